@@ -1,0 +1,21 @@
+package io.deepmnist;
+
+import io.deepmnist.tutorial.TutorialCommand;
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DeepMnistApplication {
+
+    public static void main(String[] args) {
+        if (args.length > 0 && TutorialCommand.NAME.equals(args[0])) {
+            // The command line needs no Spring context and no web server; it logs tersely to stderr.
+            System.setProperty("logback.configurationFile", "logback-tutorial.xml");
+            System.exit(new TutorialCommand(System.out, System.err).run(Arrays.asList(args).subList(1, args.length)));
+        }
+        SpringApplication.run(DeepMnistApplication.class, args);
+    }
+}

@@ -1,0 +1,27 @@
+package io.deepmnist.system;
+
+import io.deepmnist.dataset.DatasetProvider;
+import io.deepmnist.dataset.HttpMirrorSource;
+import io.deepmnist.dataset.MnistAcquirer;
+import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.EngineSettings;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The plain-Java dataset and engine pieces as beans, configured from {@link MnistProperties}. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+    @Bean
+    DatasetProvider datasetProvider(MnistProperties properties) {
+        var acquirer = new MnistAcquirer(List.of(new HttpMirrorSource(properties.mirrors(), properties.downloadTimeout())));
+        return new DatasetProvider(MnistHome.datasetDir(properties.home()), acquirer);
+    }
+
+    @Bean
+    EngineSettings engineSettings(MnistProperties properties) {
+        int intra = properties.engine().intraOpThreads();
+        return new EngineSettings(intra > 0 ? intra : Runtime.getRuntime().availableProcessors(), properties.engine().interOpThreads());
+    }
+}

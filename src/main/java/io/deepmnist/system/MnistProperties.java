@@ -1,0 +1,33 @@
+package io.deepmnist.system;
+
+import io.deepmnist.dataset.HttpMirrorSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code mnist.*}: where the service keeps its files and how it gets the dataset and runs TensorFlow.
+ *
+ * @param home            everything lives under it (environment variable {@code MNIST_HOME})
+ * @param mirrors         base URLs tried in turn for the {@code .gz} files when they are missing
+ * @param downloadTimeout per request to a mirror
+ * @param engine          TensorFlow thread settings; 0 intra-op threads means one per core
+ */
+@ConfigurationProperties("mnist")
+public record MnistProperties(
+        @DefaultValue("./data") Path home,
+        List<URI> mirrors,
+        @DefaultValue("60s") Duration downloadTimeout,
+        @DefaultValue Engine engine) {
+
+    public MnistProperties {
+        home = home.toAbsolutePath().normalize();
+        mirrors = mirrors == null || mirrors.isEmpty() ? HttpMirrorSource.DEFAULT_MIRRORS : List.copyOf(mirrors);
+    }
+
+    public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads) {
+    }
+}
