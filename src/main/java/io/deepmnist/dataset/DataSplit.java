@@ -1,0 +1,59 @@
+package io.deepmnist.dataset;
+
+/**
+ * One read-only part of MNIST: images as floats in [0,1] (row-major, 784 per image), one-hot labels
+ * (10 per image) and the digits themselves.
+ */
+public final class DataSplit {
+
+    private final String name;
+    private final int size;
+    private final float[] images;
+    private final float[] oneHotLabels;
+    private final byte[] digits;
+
+    DataSplit(String name, byte[] pixels, int pixelOffset, byte[] labels, int labelOffset, int first, int size) {
+        this.name = name;
+        this.size = size;
+        this.images = new float[size * MnistFile.PIXELS];
+        this.oneHotLabels = new float[size * MnistFile.CLASSES];
+        this.digits = new byte[size];
+        int src = pixelOffset + first * MnistFile.PIXELS;
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (pixels[src + i] & 0xff) * (1.0f / 255.0f);
+        }
+        for (int i = 0; i < size; i++) {
+            digits[i] = labels[labelOffset + first + i];
+            oneHotLabels[i * MnistFile.CLASSES + digits[i]] = 1.0f;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int digit(int index) {
+        return digits[index];
+    }
+
+    /** Copies {@code count} consecutive examples starting at {@code first} into the given buffers. */
+    public void copyRange(int first, int count, float[] imagesOut, float[] labelsOut) {
+        System.arraycopy(images, first * MnistFile.PIXELS, imagesOut, 0, count * MnistFile.PIXELS);
+        System.arraycopy(oneHotLabels, first * MnistFile.CLASSES, labelsOut, 0, count * MnistFile.CLASSES);
+    }
+
+    /** Copies example {@code index} into slot {@code slot} of the given buffers. */
+    public void copyExample(int index, int slot, float[] imagesOut, float[] labelsOut) {
+        System.arraycopy(images, index * MnistFile.PIXELS, imagesOut, slot * MnistFile.PIXELS, MnistFile.PIXELS);
+        System.arraycopy(oneHotLabels, index * MnistFile.CLASSES, labelsOut, slot * MnistFile.CLASSES, MnistFile.CLASSES);
+    }
+
+    /** A {@code read_data_sets}-style batcher over this split, shuffled from {@code seed}. */
+    public Batcher batcher(long seed) {
+        return new Batcher(this, seed);
+    }
+}
