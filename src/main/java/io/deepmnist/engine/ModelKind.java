@@ -1,0 +1,54 @@
+package io.deepmnist.engine;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The tutorial's two models, with their tutorial hyperparameters. */
+public enum ModelKind {
+    SOFTMAX("softmax", new SoftmaxGraph()) {
+        @Override
+        public Hyperparameters defaults() {
+            return new Hyperparameters(this, 1000, 100, OptimizerKind.GRADIENT_DESCENT, 0.5f, 1.0f, 100, 0, 0L);
+        }
+    },
+    CNN("cnn", new CnnGraph()) {
+        @Override
+        public Hyperparameters defaults() {
+            return new Hyperparameters(this, 20_000, 50, OptimizerKind.ADAM, 1e-4f, 0.5f, 100, 1000, 0L);
+        }
+    };
+
+    private final String id;
+    private final ModelGraph graph;
+
+    ModelKind(String id, ModelGraph graph) {
+        this.id = id;
+        this.graph = graph;
+    }
+
+    /** The tutorial's hyperparameters for this model, with seed 0. */
+    public abstract Hyperparameters defaults();
+
+    /** The name used on the command line, in the API and in manifests. */
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    ModelGraph graph() {
+        return graph;
+    }
+
+    @JsonCreator
+    public static ModelKind fromId(String id) {
+        for (ModelKind kind : values()) {
+            if (kind.id.equalsIgnoreCase(id)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + id + "'; expected one of "
+                + Arrays.stream(values()).map(ModelKind::id).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,118 @@
+package io.deepmnist.engine;
+
+import io.deepmnist.dataset.Batch;
+import io.deepmnist.dataset.Batcher;
+import io.deepmnist.dataset.MnistDataset;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tutorial's training loop. Given a checkpoint store that already holds checkpoints, it resumes from the
+ * latest: weights and optimizer state from the checkpoint, the step count from its name, and the batch
+ * order from the step count, so a resumed run draws the batches the uninterrupted one would have drawn.
+ */
+public final class Trainer {
+
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+    private static final int EVALUATION_CHUNK = 1000;
+
+    private final MnistDataset data;
+
+    public Trainer(MnistDataset data) {
+        this.data = data;
+    }
+
+    /**
+     * Trains {@code model} up to its configured number of steps.
+     *
+     * @param checkpoints where to save and resume from; null for a run that keeps nothing
+     * @param cancel      polled before every step; when it answers true the run checkpoints and stops
+     */
+    public TrainingResult train(MnistModel model, CheckpointStore checkpoints, TrainingListener listener, BooleanSupplier cancel) {
+        Hyperparameters hp = model.hyperparameters();
+        int step = resume(model, checkpoints);
+        int startStep = step;
+        listener.onStart(startStep, hp.steps());
+
+        Batcher batcher = data.train().batcher(hp.seed());
+        batcher.seek((long) step * hp.batchSize());
+        Batch batch = new Batch(hp.batchSize());
+        long trainingNanos = 0;
+        long windowNanos = 0;
+        int windowSteps = 0;
+        long lastSaved = checkpoints == null ? -1 : checkpoints.latest().map(CheckpointInfo::step).orElse(-1L);
+
+        while (step < hp.steps()) {
+            if (cancel.getAsBoolean()) {
+                if (checkpoints != null && lastSaved != step) {
+                    listener.onCheckpoint(checkpoints.save(model, step));
+                }
+                log.info("Training cancelled at step {} of {}", step, hp.steps());
+                return new TrainingResult(true, startStep, step, Duration.ofNanos(trainingNanos), null, null);
+            }
+            long t0 = System.nanoTime();
+            batcher.next(batch);
+            if (step % hp.logEvery() == 0) {
+                BatchMetrics metrics = model.measure(batch);
+                if (!Float.isFinite(metrics.loss())) {
+                    throw new TrainingFailedException("the loss became %s at step %d: training diverged; lower the learningRate (now %s)"
+                            .formatted(metrics.loss(), step, hp.learningRate()));
+                }
+                double seconds = windowNanos / 1e9;
+                double stepsPerSecond = seconds > 0 ? windowSteps / seconds : 0;
+                listener.onProgress(new Progress(step, hp.steps(), metrics.accuracy(), metrics.loss(),
+                        stepsPerSecond * hp.batchSize(), stepsPerSecond > 0 ? (hp.steps() - step) / stepsPerSecond : 0));
+                windowNanos = 0;
+                windowSteps = 0;
+            }
+            model.trainStep(batch);
+            step++;
+            long elapsed = System.nanoTime() - t0;
+            trainingNanos += elapsed;
+            windowNanos += elapsed;
+            windowSteps++;
+
+            if (checkpoints != null && hp.checkpointEvery() > 0 && step % hp.checkpointEvery() == 0 && step < hp.steps()) {
+                listener.onCheckpoint(checkpoints.save(model, step));
+                lastSaved = step;
+                evaluate(model, step, "validation", listener);
+            }
+        }
+
+        if (checkpoints != null && lastSaved != step) {
+            listener.onCheckpoint(checkpoints.save(model, step));
+        }
+        double validation = evaluate(model, step, "validation", listener);
+        double test = evaluate(model, step, "test", listener);
+        return new TrainingResult(false, startStep, step, Duration.ofNanos(trainingNanos), validation, test);
+    }
+
+    /** Accuracy of {@code model} on the test set, as the tutorial's last line reports it. */
+    public double testAccuracy(MnistModel model) {
+        return model.accuracy(data.test(), EVALUATION_CHUNK);
+    }
+
+    private double evaluate(MnistModel model, int step, String split, TrainingListener listener) {
+        double accuracy = model.accuracy("test".equals(split) ? data.test() : data.validation(), EVALUATION_CHUNK);
+        listener.onEvaluation(new Evaluation(step, split, accuracy));
+        return accuracy;
+    }
+
+    private static int resume(MnistModel model, CheckpointStore checkpoints) {
+        Optional<CheckpointInfo> latest = checkpoints == null ? Optional.empty() : checkpoints.latest();
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        CheckpointInfo checkpoint = latest.get();
+        if (checkpoint.step() > model.hyperparameters().steps()) {
+            throw new TrainingFailedException("checkpoint %s is at step %d, past the %d steps this run asks for"
+                    .formatted(checkpoint.prefix(), checkpoint.step(), model.hyperparameters().steps()));
+        }
+        checkpoints.restore(model, checkpoint);
+        log.info("Resuming from {} at step {}", checkpoint.prefix(), checkpoint.step());
+        return (int) checkpoint.step();
+    }
+}

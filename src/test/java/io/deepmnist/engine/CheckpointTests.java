@@ -1,0 +1,126 @@
+package io.deepmnist.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.dataset.DataSplit;
+import io.deepmnist.dataset.MnistDataset;
+import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.dataset.RealMnist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints on disk: exact restores, and runs that stop and resume where they stopped. */
+class CheckpointTests {
+
+    static final int PROBE_COUNT = 200;
+
+    @TempDir
+    Path tmp;
+
+    private final MnistDataset data = RealMnist.get();
+    private final Trainer trainer = new Trainer(data);
+
+    static float[] probe(DataSplit split) {
+        float[] images = new float[PROBE_COUNT * MnistFile.PIXELS];
+        split.copyRange(0, PROBE_COUNT, images, new float[PROBE_COUNT * MnistFile.CLASSES]);
+        return images;
+    }
+
+    @Test
+    void aRestoredCheckpointGivesIdenticalProbabilities() {
+        Hyperparameters hp = ModelKind.CNN.defaults().withSteps(30).withSeed(3);
+        CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"), 3);
+        float[] images = probe(data.test());
+        float[] trained;
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            trainer.train(model, store, TrainingListener.NONE, () -> false);
+            trained = model.probabilities(images, PROBE_COUNT);
+        }
+        try (MnistModel fresh = MnistModel.create(hp.withSeed(99), EngineSettings.defaults())) {
+            assertThat(fresh.probabilities(images, PROBE_COUNT)).isNotEqualTo(trained);
+            store.restore(fresh, store.latest().orElseThrow());
+            assertThat(fresh.probabilities(images, PROBE_COUNT)).isEqualTo(trained);
+        }
+    }
+
+    @Test
+    void aRunStoppedAtStepKAndResumedEndsLikeAnUninterruptedRun() {
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(600).withCheckpointEvery(100).withSeed(5);
+        float[] images = probe(data.test());
+
+        float[] uninterrupted;
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            trainer.train(model, null, TrainingListener.NONE, () -> false);
+            uninterrupted = model.probabilities(images, PROBE_COUNT);
+        }
+
+        CheckpointStore store = new CheckpointStore(tmp.resolve("job"), 10);
+        AtomicBoolean cancel = new AtomicBoolean();
+        TrainingListener stopAt250 = new TrainingListener() {
+            @Override
+            public void onCheckpoint(CheckpointInfo checkpoint) {
+                if (checkpoint.step() == 200) {
+                    cancel.set(true);
+                }
+            }
+        };
+        TrainingResult first;
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            first = trainer.train(model, store, stopAt250, cancel::get);
+        }
+        assertThat(first.cancelled()).isTrue();
+        assertThat(first.step()).isEqualTo(200);
+        assertThat(store.list()).extracting(CheckpointInfo::step).containsExactly(100L, 200L);
+
+        List<Integer> resumedFrom = new ArrayList<>();
+        TrainingResult second;
+        float[] resumed;
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            second = trainer.train(model, store, new TrainingListener() {
+                @Override
+                public void onStart(int fromStep, int totalSteps) {
+                    resumedFrom.add(fromStep);
+                }
+            }, () -> false);
+            resumed = model.probabilities(images, PROBE_COUNT);
+        }
+        assertThat(resumedFrom).containsExactly(200);
+        assertThat(second.cancelled()).isFalse();
+        assertThat(second.startStep()).isEqualTo(200);
+        assertThat(second.step()).isEqualTo(600);
+        assertThat(second.testAccuracy()).isGreaterThan(0.90);
+        assertThat(store.latest().orElseThrow().step()).isEqualTo(600);
+        for (int i = 0; i < resumed.length; i++) {
+            assertThat(resumed[i]).as("probability %d", i).isCloseTo(uninterrupted[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
+    void onlyTheNewestCheckpointsAreKeptAndNoStagingFilesRemain() throws IOException {
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(50).withCheckpointEvery(10).withSeed(1);
+        CheckpointStore store = new CheckpointStore(tmp.resolve("ckpts"), 2);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            trainer.train(model, store, TrainingListener.NONE, () -> false);
+        }
+        assertThat(store.list()).extracting(CheckpointInfo::step).containsExactly(40L, 50L);
+        assertThat(store.latest().orElseThrow().sizeBytes()).isGreaterThan(784 * 10 * 4);
+        try (Stream<Path> files = Files.list(store.directory())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allMatch(name -> name.startsWith("ckpt-40.") || name.startsWith("ckpt-50."));
+        }
+    }
+
+    @Test
+    void anIndexlessCheckpointIsNotACheckpoint() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("partial"));
+        Files.write(dir.resolve("ckpt-500.data-00000-of-00001"), new byte[10]);
+        assertThat(new CheckpointStore(dir, 3).latest()).isEmpty();
+    }
+}
