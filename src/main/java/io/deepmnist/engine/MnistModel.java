@@ -6,6 +6,7 @@ import io.deepmnist.dataset.MnistFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -53,11 +54,20 @@ public final class MnistModel implements AutoCloseable {
         this.train = train;
     }
 
-    /** Builds the graph, optimizer included (so checkpoints cover its slots), and initialises fresh weights. */
+    /** Builds the model on the CPU. */
     public static MnistModel create(Hyperparameters hp, EngineSettings settings) {
+        return create(hp, settings, ComputeDevice.CPU);
+    }
+
+    /**
+     * Builds the graph, optimizer included (so checkpoints cover its slots), and initialises fresh weights.
+     * The forward pass is pinned to {@code device}; TensorFlow places the optimizer's ops, softly.
+     */
+    public static MnistModel create(Hyperparameters hp, EngineSettings settings, ComputeDevice device) {
         Graph graph = new Graph();
         try {
-            Ops tf = Ops.create(graph);
+            Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder()
+                    .deviceType(DeviceSpec.DeviceType.valueOf(device.type())).deviceIndex(device.index()).build());
             var images = tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistFile.PIXELS)));
             var labels = tf.withName(LABELS).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistFile.CLASSES)));
             var keepProb = tf.withName(KEEP_PROB).placeholderWithDefault(tf.constant(1.0f), Shape.scalar());
