@@ -4,7 +4,10 @@ import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.jobs.TrainingDevices;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +20,16 @@ class EngineConfiguration {
     DatasetProvider datasetProvider(MnistProperties properties) {
         var acquirer = new MnistAcquirer(List.of(new HttpMirrorSource(properties.mirrors(), properties.downloadTimeout())));
         return new DatasetProvider(MnistHome.datasetDir(properties.home()), acquirer);
+    }
+
+    @Bean
+    TrainingDevices trainingDevices() {
+        return new TrainingDevices(DeviceDiscovery.trainingDevices());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean

@@ -1,0 +1,17 @@
+package io.deepmnist.jobs;
+
+/**
+ * Where a job's events go, such as an SSE connection. Called from a delivery thread, one call at a time per
+ * subscriber, never from the training thread.
+ */
+public interface EventSubscriber {
+
+    /** Delivers one event; throwing ends the subscription (for example, the client went away). */
+    void onEvent(JobEvent event) throws Exception;
+
+    /** Keeps an idle connection open. */
+    void onHeartbeat() throws Exception;
+
+    /** The job's terminal state was delivered, or the subscription ended. */
+    void onComplete();
+}

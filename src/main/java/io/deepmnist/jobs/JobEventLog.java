@@ -1,0 +1,68 @@
+package io.deepmnist.jobs;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every job's event history, stored before it is published, so a late or reconnecting subscriber reads
+ * exactly what live subscribers saw.
+ */
+@Component
+public class JobEventLog {
+
+    private final JdbcClient jdbc;
+    private final EventHub hub;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    JobEventLog(JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.hub = hub;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Stores the event under the job's next sequence number, then hands it to the job's subscribers. */
+    public JobEvent append(String jobId, String type, Object payload) {
+        return append(jobId, type, payload, false);
+    }
+
+    /** A state event; a terminal one ends every subscriber's stream. */
+    public JobEvent appendState(String jobId, Object payload, boolean terminal) {
+        return append(jobId, JobEvent.STATE, payload, terminal);
+    }
+
+    private JobEvent append(String jobId, String type, Object payload, boolean terminal) {
+        String data = json.writeValueAsString(payload);
+        JobEvent event;
+        synchronized (locks.computeIfAbsent(jobId, k -> new Object())) {
+            long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_event WHERE job_id = ?")
+                    .param(jobId).query(Long.class).single();
+            event = new JobEvent(jobId, seq, type, data, terminal, clock.instant());
+            jdbc.sql("INSERT INTO job_event (job_id, seq, type, data, terminal, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(jobId, seq, type, data, terminal, event.createdAt()).update();
+            hub.publish(event);
+        }
+        return event;
+    }
+
+    public List<JobEvent> after(String jobId, long afterSeq) {
+        return jdbc.sql("SELECT job_id, seq, type, data, terminal, created_at FROM job_event WHERE job_id = ? AND seq > ? ORDER BY seq")
+                .params(jobId, afterSeq)
+                .query((rs, i) -> new JobEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    void delete(String jobId) {
+        jdbc.sql("DELETE FROM job_event WHERE job_id = ?").param(jobId).update();
+        locks.remove(jobId);
+    }
+}

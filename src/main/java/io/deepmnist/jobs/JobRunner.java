@@ -1,0 +1,147 @@
+package io.deepmnist.jobs;
+
+import io.deepmnist.dataset.DatasetProvider;
+import io.deepmnist.dataset.MnistDataset;
+import io.deepmnist.engine.CheckpointInfo;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Evaluation;
+import io.deepmnist.engine.MnistModel;
+import io.deepmnist.engine.ModelExporter;
+import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.Progress;
+import io.deepmnist.engine.TensorFlowInfo;
+import io.deepmnist.engine.Trainer;
+import io.deepmnist.engine.TrainingListener;
+import io.deepmnist.engine.TrainingResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** Runs one job on a worker thread, from QUEUED to a terminal state (or back to QUEUED on shutdown). */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final DateTimeFormatter MODEL_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final JobRepository jobs;
+    private final JobEventLog events;
+    private final JobFiles files;
+    private final DatasetProvider datasets;
+    private final EngineSettings settings;
+    private final ObjectProvider<TrainedModelListener> modelListeners;
+    private final Clock clock;
+
+    JobRunner(JobRepository jobs, JobEventLog events, JobFiles files, DatasetProvider datasets, EngineSettings settings,
+              ObjectProvider<TrainedModelListener> modelListeners, Clock clock) {
+        this.jobs = jobs;
+        this.events = events;
+        this.files = files;
+        this.datasets = datasets;
+        this.settings = settings;
+        this.modelListeners = modelListeners;
+        this.clock = clock;
+    }
+
+    void run(String jobId, ComputeDevice device, RunControl control) {
+        if (jobs.start(jobId, device.name(), clock.instant()) == 0) {
+            return; // cancelled or deleted while it waited
+        }
+        Job job = jobs.findById(jobId).orElseThrow();
+        events.appendState(jobId, StateChange.of(JobState.RUNNING, JobState.QUEUED, job.step(), "running on " + device.name()), false);
+        log.info("Job {} ({}) running on {}", jobId, job.hyperparameters().model().id(), device.name());
+        try {
+            MnistDataset data = datasets.get();
+            try (MnistModel model = MnistModel.create(job.hyperparameters(), settings, device)) {
+                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId), control::shouldStop);
+                jobs.step(jobId, result.step());
+                if (result.cancelled()) {
+                    stopped(jobId, result.step(), control.isShutdown());
+                } else {
+                    succeeded(job, model, result, data);
+                }
+            }
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            failed(jobId, e);
+        }
+    }
+
+    private TrainingListener listener(String jobId) {
+        return new TrainingListener() {
+            @Override
+            public void onProgress(Progress p) {
+                Progress rounded = new Progress(p.step(), p.totalSteps(), p.trainingAccuracy(), p.loss(),
+                        Math.round(p.examplesPerSecond() * 10) / 10.0, Math.round(p.etaSeconds() * 10) / 10.0);
+                jobs.progress(jobId, p.step(), p.trainingAccuracy(), p.loss(), rounded.examplesPerSecond());
+                events.append(jobId, JobEvent.PROGRESS, rounded);
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointInfo checkpoint) {
+                jobs.step(jobId, (int) checkpoint.step());
+                events.append(jobId, JobEvent.CHECKPOINT, CheckpointSummary.of(checkpoint));
+            }
+
+            @Override
+            public void onEvaluation(Evaluation evaluation) {
+                if ("validation".equals(evaluation.split())) {
+                    jobs.validationAccuracy(jobId, evaluation.accuracy());
+                }
+                events.append(jobId, JobEvent.EVALUATION, evaluation);
+            }
+        };
+    }
+
+    private void stopped(String jobId, int step, boolean shutdown) {
+        JobState to = shutdown ? JobState.QUEUED : JobState.CANCELLED;
+        if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), to.name(), null, shutdown ? null : clock.instant()) == 1) {
+            String message = shutdown
+                    ? "the service is shutting down; the job resumes from step " + step + " when it starts again"
+                    : "cancelled at step " + step + "; POST /jobs/" + jobId + "/resume continues from there";
+            events.appendState(jobId, StateChange.of(to, JobState.RUNNING, step, message), !shutdown);
+            log.info("Job {} {} at step {}", jobId, shutdown ? "interrupted by shutdown" : "cancelled", step);
+        }
+    }
+
+    private void succeeded(Job job, MnistModel model, TrainingResult result, MnistDataset data) {
+        String modelId = job.hyperparameters().model().id() + "-" + MODEL_ID_TIME.format(clock.instant()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        Map<String, String> sums = new TreeMap<>();
+        data.sha256().forEach((file, sum) -> sums.put(file.fileName(), sum));
+        ModelManifest manifest = new ModelManifest(modelId, job.id(), job.hyperparameters().model().id(), job.hyperparameters(),
+                result.step(), result.validationAccuracy(), result.testAccuracy(), sums,
+                TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
+        Path dir = ModelExporter.export(model, files.modelDir(modelId), manifest);
+        if (jobs.succeed(job.id(), result.step(), result.validationAccuracy(), result.testAccuracy(), modelId, clock.instant()) == 1) {
+            events.appendState(job.id(), new StateChange(JobState.SUCCEEDED, JobState.RUNNING, result.step(),
+                    "trained %d steps at %.1f steps/s".formatted(result.step() - result.startStep(), result.stepsPerSecond()),
+                    null, modelId, result.testAccuracy()), true);
+            log.info("Job {} succeeded: test accuracy {}, model {}", job.id(), result.testAccuracy(), modelId);
+            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir));
+        }
+    }
+
+    private void failed(String jobId, Throwable e) {
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof OutOfMemoryError) {
+            error = "out of memory: " + error + "; lower the batchSize or give the JVM more memory";
+        }
+        log.warn("Job {} failed: {}", jobId, error, e);
+        String stored = error.length() > 3900 ? error.substring(0, 3900) + "..." : error;
+        int step = jobs.findById(jobId).map(Job::step).orElse(0);
+        if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.FAILED.name(), stored, clock.instant()) == 1) {
+            events.appendState(jobId, new StateChange(JobState.FAILED, JobState.RUNNING, step,
+                    "POST /jobs/" + jobId + "/resume retries from the last checkpoint", stored, null, null), true);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.deepmnist.jobs;
+
+import io.deepmnist.engine.Hyperparameters;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The job lifecycle: a job is stored first and then queued; a refused submit leaves it FAILED. Refusals are
+ * typed exceptions ({@link JobNotFoundException}, {@link JobStateException}, {@link QueueFullException}).
+ */
+@Service
+public class JobService {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+    private final JobRepository jobs;
+    private final JdbcAggregateTemplate aggregates;
+    private final JobEventLog events;
+    private final EventHub hub;
+    private final TrainingExecutor executor;
+    private final JobFiles files;
+    private final JobsProperties properties;
+    private final Clock clock;
+
+    JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, JobFiles files,
+               JobsProperties properties, Clock clock) {
+        this.jobs = jobs;
+        this.aggregates = aggregates;
+        this.events = events;
+        this.hub = hub;
+        this.executor = executor;
+        this.files = files;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public Job submit(Hyperparameters hyperparameters, boolean promote) {
+        Job job = Job.queued(UUID.randomUUID().toString(), hyperparameters, promote, clock.instant());
+        aggregates.insert(job);
+        events.appendState(job.id(), StateChange.of(JobState.QUEUED, null, 0, "queued"), false);
+        enqueue(job.id(), JobState.QUEUED);
+        return get(job.id());
+    }
+
+    public Job get(String id) {
+        if (!JobFiles.isValidId(id)) {
+            throw new JobNotFoundException(id);
+        }
+        return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** Newest first, optionally only those in {@code state}. */
+    public Page<Job> list(JobState state, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        return state == null ? jobs.findAll(request) : jobs.findByState(state, request);
+    }
+
+    public Job cancel(String id) {
+        Job job = get(id);
+        if (!job.state().canCancel()) {
+            throw new JobStateException(id, job.state(), "cancelled", "only QUEUED and RUNNING jobs can be");
+        }
+        if (job.state() == JobState.QUEUED && executor.removeQueued(id)
+                && jobs.transition(id, List.of(JobState.QUEUED.name()), JobState.CANCELLED.name(), null, clock.instant()) == 1) {
+            events.appendState(id, StateChange.of(JobState.CANCELLED, JobState.QUEUED, job.step(), "cancelled before it ran"), true);
+        } else {
+            executor.requestCancel(id);
+        }
+        return get(id);
+    }
+
+    public Job resume(String id) {
+        Job job = get(id);
+        if (!job.state().canResume()) {
+            throw new JobStateException(id, job.state(), "resumed", job.state() == JobState.SUCCEEDED
+                    ? "it already finished" : "only CANCELLED and FAILED jobs can be; it is still in progress");
+        }
+        if (jobs.transition(id, List.of(job.state().name()), JobState.QUEUED.name(), null, null) != 1) {
+            throw new JobStateException(id, get(id).state(), "resumed", "its state changed meanwhile; read it again");
+        }
+        events.appendState(id, StateChange.of(JobState.QUEUED, job.state(), job.step(), "resuming from step " + job.step()), false);
+        enqueue(id, JobState.QUEUED);
+        return get(id);
+    }
+
+    public void delete(String id) {
+        Job job = get(id);
+        if (!job.state().canDelete()) {
+            throw new JobStateException(id, job.state(), "deleted", "cancel it first (POST /jobs/" + id + "/cancel)");
+        }
+        files.deleteJob(id);
+        events.delete(id);
+        jobs.deleteById(id);
+    }
+
+    public List<CheckpointSummary> checkpoints(String id) {
+        get(id);
+        return files.checkpoints(id).list().stream().map(CheckpointSummary::of).toList();
+    }
+
+    /** Streams the job's events after {@code afterSeq}; see {@link EventHub#subscribe}. */
+    public Runnable subscribe(String id, long afterSeq, EventSubscriber subscriber) {
+        Job job = get(id);
+        return hub.subscribe(id, afterSeq, job.state().isTerminal(), subscriber, () -> events.after(id, afterSeq));
+    }
+
+    public int queueDepth() {
+        return executor.queueDepth();
+    }
+
+    /** Queues again what the previous process left QUEUED or RUNNING; each resumes from its last checkpoint. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void recover() {
+        for (Job job : jobs.findByStateInOrderByCreatedAt(List.of(JobState.QUEUED, JobState.RUNNING))) {
+            if (job.state() == JobState.RUNNING
+                    && jobs.transition(job.id(), List.of(JobState.RUNNING.name()), JobState.QUEUED.name(), null, null) == 1) {
+                events.appendState(job.id(), StateChange.of(JobState.QUEUED, JobState.RUNNING, job.step(),
+                        "the previous process stopped while it ran; it resumes from its last checkpoint"), false);
+            }
+            executor.requeue(job.id());
+            log.info("Recovered job {} from step {}", job.id(), job.step());
+        }
+    }
+
+    private void enqueue(String id, JobState from) {
+        if (!executor.trySubmit(id)) {
+            QueueFullException refused = new QueueFullException(id, properties.queueCapacity(), properties.retryAfter());
+            if (jobs.transition(id, List.of(from.name()), JobState.FAILED.name(), refused.getMessage(), clock.instant()) == 1) {
+                events.appendState(id, new StateChange(JobState.FAILED, from, get(id).step(), null, refused.getMessage(), null, null), true);
+            }
+            throw refused;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.deepmnist.web;
+
+import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.jobs.CheckpointSummary;
+import io.deepmnist.jobs.Job;
+import io.deepmnist.jobs.JobState;
+import java.time.Instant;
+import java.util.List;
+
+/** A job as the API shows it. */
+record JobView(
+        String id,
+        String model,
+        JobState state,
+        Hyperparameters hyperparameters,
+        boolean promote,
+        String device,
+        int step,
+        int totalSteps,
+        Float trainingAccuracy,
+        Float loss,
+        Double examplesPerSecond,
+        Double validationAccuracy,
+        Double testAccuracy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String error,
+        List<CheckpointSummary> checkpoints,
+        String modelId) {
+
+    static JobView of(Job job, List<CheckpointSummary> checkpoints) {
+        return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.promote(),
+                job.device(), job.step(), job.totalSteps(), job.trainingAccuracy(), job.loss(), job.examplesPerSecond(),
+                job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(), job.finishedAt(),
+                job.error(), checkpoints, job.modelId());
+    }
+}

@@ -1,0 +1,89 @@
+package io.deepmnist.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.TestHome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs the packaged jar as a child process, kills it with SIGKILL mid-job, and starts it again: the job must
+ * resume from its last checkpoint and finish. Run by Failsafe, after the jar is built.
+ */
+class KillRecoveryIntegrationTests {
+
+    private static final Path JAR = Path.of("target", "deep-mnist-service.jar");
+
+    private final Path home = TestHome.create();
+    private Process process;
+
+    @AfterEach
+    void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    private ApiClient start(String logName) throws IOException, InterruptedException {
+        assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve(logName);
+        process = new ProcessBuilder(java, "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ApiClient api = new ApiClient(port);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                if (api.get("/actuator/health").status() == 200) {
+                    return api;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            assertThat(process.isAlive()).as("the service exited; see " + log).isTrue();
+            assertThat(System.nanoTime()).as("the service did not start in time; see " + log).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    void aJobRunningWhenTheProcessIsKilledResumesFromItsLastCheckpointOnTheNextStart() throws Exception {
+        ApiClient api = start("first.log");
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":9}").get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 150);
+        process.destroyForcibly().waitFor();
+
+        api = start("second.log");
+        List<SseEvent> history = api.allEvents(id, null);
+
+        assertThat(history).extracting(SseEvent::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+        SseEvent recovered = history.stream()
+                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("previous process stopped"))
+                .findFirst().orElseThrow();
+        List<Integer> progressBefore = history.stream().filter(e -> e.id() < recovered.id() && e.type().equals("progress"))
+                .map(e -> e.data().get("step").asInt()).toList();
+        List<Integer> progressAfter = history.stream().filter(e -> e.id() > recovered.id() && e.type().equals("progress"))
+                .map(e -> e.data().get("step").asInt()).toList();
+        assertThat(progressBefore).contains(150);
+        assertThat(progressAfter.get(0)).as("resumed from the step-100 checkpoint").isEqualTo(100);
+        assertThat(history.get(history.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode job = api.get("/jobs/" + id).json();
+        assertThat(job.get("step").asInt()).isEqualTo(250);
+        assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+}

@@ -1,0 +1,45 @@
+package io.deepmnist.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.jobs.JobsApiTests;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document that Swagger UI shows describes every job endpoint, the SSE stream and the errors. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiDocsTests {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        JobsApiTests.properties(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void documentsTheJobsApi() {
+        ApiClient api = new ApiClient(port);
+        JsonNode docs = api.get("/v3/api-docs").json();
+        JsonNode paths = docs.get("paths");
+
+        assertThat(docs.get("info").get("title").asString()).isEqualTo("deep-mnist-service");
+        assertThat(paths.has("/jobs")).isTrue();
+        assertThat(paths.get("/jobs").has("post")).isTrue();
+        assertThat(paths.get("/jobs").get("post").get("responses").has("429")).isTrue();
+        assertThat(paths.get("/jobs").get("post").get("requestBody").get("content").get("application/json").has("examples")).isTrue();
+        assertThat(paths.has("/jobs/{id}/cancel")).isTrue();
+        assertThat(paths.has("/jobs/{id}/resume")).isTrue();
+        assertThat(paths.has("/jobs/{id}/checkpoints")).isTrue();
+        assertThat(paths.get("/jobs/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/jobs/{id}/events").get("get").get("responses").get("200").get("content").has("text/event-stream")).isTrue();
+        assertThat(paths.get("/jobs/{id}").get("get").get("responses").get("404").get("content").has("application/problem+json")).isTrue();
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+}
