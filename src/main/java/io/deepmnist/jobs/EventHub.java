@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@link #MAX_BACKLOG} events behind is dropped; it can reconnect with Last-Event-ID.
  */
 @Component
-public class EventHub implements DisposableBean {
+public class EventHub implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     static final int MAX_BACKLOG = 10_000;
@@ -32,6 +33,7 @@ public class EventHub implements DisposableBean {
     private final Map<String, Set<Subscription>> byJob = new ConcurrentHashMap<>();
     private final ExecutorService delivery;
     private final ScheduledExecutorService heartbeats;
+    private volatile boolean running;
 
     EventHub(JobsProperties properties) {
         AtomicInteger n = new AtomicInteger();
@@ -75,6 +77,28 @@ public class EventHub implements DisposableBean {
 
     private void heartbeat() {
         byJob.values().forEach(subs -> subs.forEach(s -> s.enqueue(HEARTBEAT)));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** After the training workers have stopped and before the web server drains: open streams end cleanly. */
+    @Override
+    public void stop() {
+        running = false;
+        completeAll();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
     }
 
     @Override
