@@ -57,7 +57,7 @@ public final class CheckpointStore {
                     Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
             } finally {
-                deleteTree(staging);
+                FileTrees.delete(staging);
             }
             prune();
             return describe(step).orElseThrow(() -> new IllegalStateException("checkpoint " + name + " vanished after saving"));
@@ -123,17 +123,6 @@ public final class CheckpointStore {
                         Files.deleteIfExists(p);
                     }
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

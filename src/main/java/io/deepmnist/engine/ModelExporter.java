@@ -23,7 +23,7 @@ public final class ModelExporter {
     public static Path export(MnistModel model, Path modelDir, ModelManifest manifest) {
         Path staging = modelDir.resolveSibling(".tmp-" + modelDir.getFileName());
         try {
-            CheckpointStore.deleteTree(staging);
+            FileTrees.delete(staging);
             Files.createDirectories(staging.getParent());
             model.exportSavedModel(staging);
             JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);

@@ -1,14 +1,10 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.engine.CheckpointStore;
+import io.deepmnist.engine.FileTrees;
 import io.deepmnist.system.MnistProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /** Where jobs and models live under {@code mnist.home}; ids are checked so no path can leave it. */
@@ -38,17 +34,7 @@ public class JobFiles {
     }
 
     void deleteJob(String jobId) {
-        Path dir = jobDir(jobId);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
+        FileTrees.delete(jobDir(jobId));
     }
 
     private Path jobDir(String jobId) {
