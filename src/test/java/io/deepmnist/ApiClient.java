@@ -48,8 +48,33 @@ public final class ApiClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return exchange(request.build());
+    }
+
+    public Response sendBytes(String path, String contentType, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return exchange(request);
+    }
+
+    /** A multipart/form-data POST with one part named {@code part} per file. */
+    public Response multipart(String path, String part, List<byte[]> files, String fileContentType) {
+        String boundary = "----deepmnist" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < files.size(); i++) {
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"digit" + i
+                    + ".png\"\r\nContent-Type: " + fileContentType + "\r\n\r\n";
+            body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(files.get(i));
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return sendBytes(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
+    private Response exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

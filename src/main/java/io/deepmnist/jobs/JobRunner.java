@@ -127,7 +127,7 @@ class JobRunner {
                     "trained %d steps at %.1f steps/s".formatted(result.step() - result.startStep(), result.stepsPerSecond()),
                     null, modelId, result.testAccuracy()), true);
             log.info("Job {} succeeded: test accuracy {}, model {}", job.id(), result.testAccuracy(), modelId);
-            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir));
+            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
         }
     }
 

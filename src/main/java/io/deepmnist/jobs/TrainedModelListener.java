@@ -6,5 +6,6 @@ import java.nio.file.Path;
 /** Told about each model a job exports, after the job is SUCCEEDED: the seam for a model registry. */
 public interface TrainedModelListener {
 
-    void onModelExported(ModelManifest manifest, Path modelDir);
+    /** @param promote the job asked for its model to become the default whatever its accuracy */
+    void onModelExported(ModelManifest manifest, Path modelDir, boolean promote);
 }

@@ -1,6 +1,18 @@
 package io.deepmnist.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BinarySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import org.springframework.context.annotation.Bean;
@@ -19,5 +31,43 @@ class OpenApiConfiguration {
                         deep CNN as asynchronous jobs, follow them live over server-sent events, and keep their \
                         checkpoints and models. Errors are RFC 9457 problem details (application/problem+json).""")
                 .license(new License().name("Apache-2.0")));
+    }
+
+    /**
+     * The predict endpoints are three handlers on one path (multipart, raw image, JSON); springdoc merges them
+     * and drops the raw image types and the JSON examples, so the request body is described here once.
+     */
+    @Bean
+    OpenApiCustomizer predictRequestBodies() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (path.endsWith("/predict") && item.getPost() != null) {
+                item.getPost().summary("Which digit is this? Send images, a raw image, or MNIST-format pixels")
+                        .description("""
+                                Images (PNG, JPEG, GIF, BMP) of any size and colours are turned into MNIST images first \
+                                (see ?preprocess); all images of a request run as one batch. Examples: \
+                                curl -F image=@seven.png localhost:8080/predict ; \
+                                curl -H 'Content-Type: image/png' --data-binary @seven.png localhost:8080/predict""")
+                        .setRequestBody(predictBody());
+            }
+        });
+    }
+
+    private static RequestBody predictBody() {
+        Content content = new Content();
+        content.addMediaType("multipart/form-data", new MediaType().schema(new ObjectSchema()
+                .addProperty("image", new ArraySchema().items(new BinarySchema()))
+                .addRequiredItem("image")
+                .description("One or more images, each in a part named 'image'")));
+        for (String type : List.of("image/png", "image/jpeg", "image/gif", "image/bmp")) {
+            content.addMediaType(type, new MediaType().schema(new BinarySchema().description("The image itself as the body")));
+        }
+        content.addMediaType("application/json", new MediaType()
+                .schema(new Schema<>().$ref("#/components/schemas/PredictRequest"))
+                .addExamples("one image", new Example().summary("pixels: 784 values, row by row")
+                        .value(Map.of("pixels", Collections.nCopies(784, 0))))
+                .addExamples("a batch", new Example().summary("instances: several images")
+                        .value(Map.of("instances", List.of(Collections.nCopies(784, 0), Collections.nCopies(784, 255))))));
+        return new RequestBody().required(true).content(content)
+                .description("An image upload, a raw image, or MNIST-format pixels as JSON");
     }
 }

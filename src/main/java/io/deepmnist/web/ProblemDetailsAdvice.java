@@ -1,5 +1,9 @@
 package io.deepmnist.web;
 
+import io.deepmnist.inference.ModelInUseException;
+import io.deepmnist.inference.ModelNotFoundException;
+import io.deepmnist.inference.NoDefaultModelException;
+import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
 import io.deepmnist.jobs.QueueFullException;
@@ -44,6 +48,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ProblemDetail modelNotFound(ModelNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail noDefaultModel(NoDefaultModelException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail modelInUse(ModelInUseException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail rejected(PredictionRejectedException e) {
+        HttpStatus status = switch (e.reason()) {
+            case MALFORMED -> HttpStatus.BAD_REQUEST;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        return ProblemDetail.forStatusAndDetail(status, e.getMessage());
     }
 
     @ExceptionHandler

@@ -51,4 +51,13 @@ class JobFailureTests {
         assertThat(api.post("/jobs/" + first + "/resume", null).status()).isEqualTo(202);
         api.awaitJob(first, j -> j.get("state").asString().equals("FAILED"), Duration.ofSeconds(60));
     }
+
+    @Test
+    void predictingBeforeAnyModelExistsSaysToTrainOne() {
+        ApiClient.Response response = new ApiClient(port).post("/predict", "{\"pixels\":[" + "0,".repeat(783) + "0]}");
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).contains("There is no default model yet. Train one");
+        assertThat(new ApiClient(port).get("/models").json()).isEmpty();
+    }
 }

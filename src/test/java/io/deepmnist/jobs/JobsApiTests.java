@@ -18,12 +18,12 @@ import tools.jackson.databind.JsonNode;
 
 /** Training jobs over real HTTP and a real SSE client, on the real MNIST. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public class JobsApiTests {
+class JobsApiTests {
 
     static final Path HOME = TestHome.create();
 
     @DynamicPropertySource
-    public static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) {
         registry.add("mnist.home", HOME::toString);
         registry.add("mnist.jobs.queue-capacity", () -> "1");
         registry.add("mnist.jobs.heartbeat", () -> "1s");

@@ -3,6 +3,8 @@ package io.deepmnist.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
+import io.deepmnist.TestHome;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,8 @@ class JobsBadInputTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        JobsApiTests.properties(registry);
+        Path home = TestHome.create();
+        registry.add("mnist.home", home::toString);
     }
 
     @LocalServerPort

@@ -3,7 +3,8 @@ package io.deepmnist.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
-import io.deepmnist.jobs.JobsApiTests;
+import io.deepmnist.TestHome;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,7 +18,8 @@ class ApiDocsTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        JobsApiTests.properties(registry);
+        Path home = TestHome.create();
+        registry.add("mnist.home", home::toString);
     }
 
     @LocalServerPort
@@ -40,6 +42,15 @@ class ApiDocsTests {
         assertThat(paths.get("/jobs/{id}").has("delete")).isTrue();
         assertThat(paths.get("/jobs/{id}/events").get("get").get("responses").get("200").get("content").has("text/event-stream")).isTrue();
         assertThat(paths.get("/jobs/{id}").get("get").get("responses").get("404").get("content").has("application/problem+json")).isTrue();
+        JsonNode predict = paths.get("/predict").get("post").get("requestBody").get("content");
+        assertThat(predict.has("multipart/form-data")).isTrue();
+        assertThat(predict.has("image/png")).isTrue();
+        assertThat(predict.has("image/jpeg")).isTrue();
+        assertThat(predict.get("application/json").has("examples")).isTrue();
+        assertThat(paths.get("/predict").get("post").get("responses").has("422")).isTrue();
+        assertThat(paths.get("/predict").get("post").get("responses").has("503")).isTrue();
+        assertThat(paths.has("/models/{id}/predict")).isTrue();
+        assertThat(paths.has("/models/{id}/promote")).isTrue();
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 }

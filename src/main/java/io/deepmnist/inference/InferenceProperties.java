@@ -1,0 +1,23 @@
+package io.deepmnist.inference;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code mnist.inference.*}: limits on what a prediction request may send, and how many models stay loaded.
+ *
+ * @param maxRequestSize  largest request body, images or JSON
+ * @param maxImages       images (or instances) per request
+ * @param maxImageWidth   decoded width refused above this, read from the header before decoding
+ * @param maxImageHeight  decoded height, likewise
+ * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
+ */
+@ConfigurationProperties("mnist.inference")
+public record InferenceProperties(
+        @DefaultValue("5MB") DataSize maxRequestSize,
+        @DefaultValue("256") int maxImages,
+        @DefaultValue("4096") int maxImageWidth,
+        @DefaultValue("4096") int maxImageHeight,
+        @DefaultValue("4") int cacheSize) {
+}

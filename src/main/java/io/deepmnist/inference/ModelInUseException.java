@@ -1,0 +1,9 @@
+package io.deepmnist.inference;
+
+/** The default model cannot be deleted while it is the default. */
+public class ModelInUseException extends RuntimeException {
+
+    public ModelInUseException(String id) {
+        super("Model " + id + " is the default model for /predict; promote another one first (POST /models/{id}/promote).");
+    }
+}

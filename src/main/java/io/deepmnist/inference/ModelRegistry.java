@@ -1,0 +1,150 @@
+package io.deepmnist.inference;
+
+import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.FileTrees;
+import io.deepmnist.engine.ModelExporter;
+import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.jobs.JobFiles;
+import io.deepmnist.jobs.TrainedModelListener;
+import io.deepmnist.system.MnistProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The models under {@code mnist.home/models}, and which one answers {@code /predict}. The default is kept in
+ * {@code models/default} (written atomically), so it survives restarts, and is loaded before the service
+ * takes requests. Promotion loads the new model first and then swaps one reference: requests in flight
+ * finish on the model they started with.
+ */
+@Component
+public class ModelRegistry implements TrainedModelListener, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final String DEFAULT_FILE = "default";
+
+    private final Path dir;
+    private final ModelCache cache;
+    private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
+    private volatile String defaultId;
+
+    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings) {
+        this.dir = mnist.home().resolve("models");
+        this.cache = new ModelCache(properties.cacheSize(), settings);
+        scan();
+        if (defaultId != null) {
+            cache.lease(models.get(defaultId), defaultId).close();
+        }
+    }
+
+    public List<ModelEntry> list() {
+        return models.values().stream().sorted(Comparator.comparing((ModelEntry m) -> m.manifest().createdAt()).reversed()).toList();
+    }
+
+    public ModelEntry get(String id) {
+        ModelEntry entry = JobFiles.isValidId(id) ? models.get(id) : null;
+        if (entry == null) {
+            throw new ModelNotFoundException(id);
+        }
+        return entry;
+    }
+
+    public Optional<String> defaultModelId() {
+        return Optional.ofNullable(defaultId);
+    }
+
+    /** A lease on {@code id}, or on the default model when {@code id} is null. */
+    public ModelLease lease(String id) {
+        String target = id != null ? id : defaultId;
+        if (target == null) {
+            throw new NoDefaultModelException();
+        }
+        return cache.lease(get(target), defaultId);
+    }
+
+    public synchronized ModelEntry promote(String id) {
+        ModelEntry entry = get(id);
+        cache.lease(entry, id).close();
+        writeDefault(id);
+        defaultId = id;
+        log.info("Model {} is now the default", id);
+        return entry;
+    }
+
+    public synchronized void delete(String id) {
+        ModelEntry entry = get(id);
+        if (id.equals(defaultId)) {
+            throw new ModelInUseException(id);
+        }
+        models.remove(id);
+        cache.remove(id);
+        FileTrees.delete(entry.dir());
+    }
+
+    @Override
+    public synchronized void onModelExported(ModelManifest manifest, Path modelDir, boolean promote) {
+        ModelEntry entry = new ModelEntry(manifest, modelDir);
+        models.put(entry.id(), entry);
+        ModelEntry current = defaultId == null ? null : models.get(defaultId);
+        if (current == null || promote || entry.testAccuracy() > current.testAccuracy()) {
+            promote(entry.id());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        cache.clear();
+    }
+
+    private void scan() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.filter(p -> Files.isRegularFile(p.resolve(ModelExporter.MANIFEST))).toList()) {
+                try {
+                    ModelEntry entry = new ModelEntry(ModelExporter.readManifest(child), child);
+                    models.put(entry.id(), entry);
+                } catch (RuntimeException e) {
+                    log.warn("Skipping {}: its manifest cannot be read ({})", child, e.getMessage());
+                }
+            }
+            Path pointer = dir.resolve(DEFAULT_FILE);
+            if (Files.isRegularFile(pointer)) {
+                String id = Files.readString(pointer, StandardCharsets.UTF_8).strip();
+                if (models.containsKey(id)) {
+                    defaultId = id;
+                } else {
+                    log.warn("The default model {} named in {} is gone; /predict has no default until one is promoted", id, pointer);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the models in " + dir + ": " + e.getMessage(), e);
+        }
+        log.info("{} models registered; default {}", models.size(), defaultId);
+    }
+
+    private void writeDefault(String id) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(DEFAULT_FILE + ".tmp");
+            Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(DEFAULT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the default model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

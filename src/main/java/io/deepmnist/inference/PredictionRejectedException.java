@@ -1,0 +1,27 @@
+package io.deepmnist.inference;
+
+/** Input a prediction cannot be made from; the reason decides the HTTP status, the message what to fix. */
+public class PredictionRejectedException extends RuntimeException {
+
+    public enum Reason {
+        /** Malformed input: not an image, wrong JSON shape or types (400). */
+        MALFORMED,
+        /** More bytes, images or pixels than the limits allow (413). */
+        TOO_LARGE,
+        /** A media type or image format the service does not read (415). */
+        UNSUPPORTED_TYPE,
+        /** Well-formed but unusable: a blank image, values out of range (422). */
+        UNPROCESSABLE
+    }
+
+    private final Reason reason;
+
+    public PredictionRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,15 @@
+package io.deepmnist.web;
+
+import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.inference.ModelEntry;
+import java.time.Instant;
+
+/** A registered model as the API shows it. */
+record ModelView(String id, String jobId, String model, Double testAccuracy, Instant createdAt, boolean isDefault,
+                 ModelManifest manifest) {
+
+    static ModelView of(ModelEntry entry, String defaultId) {
+        ModelManifest m = entry.manifest();
+        return new ModelView(m.modelId(), m.jobId(), m.model(), m.testAccuracy(), m.createdAt(), m.modelId().equals(defaultId), m);
+    }
+}

@@ -1,0 +1,58 @@
+package io.deepmnist.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.DeepMnistApplication;
+import io.deepmnist.TestHome;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** The registry and the default model survive a restart, and predictions do not wait for training. */
+class PredictionRestartTests {
+
+    private final Path home = TestHome.create();
+
+    private ConfigurableApplicationContext start() {
+        return SpringApplication.run(DeepMnistApplication.class, "--server.port=0", "--mnist.home=" + home);
+    }
+
+    private static ApiClient api(ConfigurableApplicationContext context) {
+        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    @Test
+    void theDefaultModelIsBackAfterARestartAndAnswersWhileAJobTrains() {
+        TrainedModels.linkInto(home, TrainedModels.cnn(), TrainedModels.softmax());
+        String chosen = TrainedModels.softmax().id();
+        try (ConfigurableApplicationContext first = start()) {
+            assertThat(api(first).post("/models/" + chosen + "/promote", null).status()).isEqualTo(200);
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            ApiClient api = api(second);
+            JsonNode models = api.get("/models").json();
+            assertThat(models).hasSize(2);
+            assertThat(api.get("/models/" + chosen).json().get("isDefault").asBoolean()).isTrue();
+
+            String job = api.submit("{\"model\":\"cnn\",\"seed\":1}").get("id").asString();
+            api.awaitJob(job, j -> j.get("state").asString().equals("RUNNING"), Duration.ofSeconds(30));
+            StringBuilder pixels = new StringBuilder();
+            float[] images = TrainedModels.probeImages();
+            for (int i = 0; i < 784; i++) {
+                pixels.append(i == 0 ? "" : ",").append(images[i]);
+            }
+            ApiClient.Response prediction = api.post("/predict", "{\"pixels\":[" + pixels + "]}");
+
+            assertThat(prediction.status()).isEqualTo(200);
+            assertThat(prediction.json().get("modelId").asString()).isEqualTo(chosen);
+            assertThat(api.get("/jobs/" + job).json().get("state").asString()).isEqualTo("RUNNING");
+            api.post("/jobs/" + job + "/cancel", null);
+            api.awaitJob(job, j -> j.get("state").asString().equals("CANCELLED"), Duration.ofSeconds(30));
+        }
+    }
+}
