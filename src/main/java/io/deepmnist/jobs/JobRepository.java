@@ -19,6 +19,8 @@ interface JobRepository extends ListCrudRepository<Job, String>, PagingAndSortin
 
     Page<Job> findByState(JobState state, Pageable pageable);
 
+    long countByState(JobState state);
+
     List<Job> findByStateInOrderByCreatedAt(Collection<JobState> states);
 
     /** Moves the job to {@code to} only if it is in one of {@code from}; 1 when it did. */

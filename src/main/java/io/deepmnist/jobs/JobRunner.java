@@ -16,6 +16,7 @@ import io.deepmnist.engine.TrainingListener;
 import io.deepmnist.engine.TrainingResult;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -40,16 +41,18 @@ class JobRunner {
     private final DatasetProvider datasets;
     private final EngineSettings settings;
     private final ObjectProvider<TrainedModelListener> modelListeners;
+    private final TrainingMetrics metrics;
     private final Clock clock;
 
     JobRunner(JobRepository jobs, JobEventLog events, JobFiles files, DatasetProvider datasets, EngineSettings settings,
-              ObjectProvider<TrainedModelListener> modelListeners, Clock clock) {
+              ObjectProvider<TrainedModelListener> modelListeners, TrainingMetrics metrics, Clock clock) {
         this.jobs = jobs;
         this.events = events;
         this.files = files;
         this.datasets = datasets;
         this.settings = settings;
         this.modelListeners = modelListeners;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -59,12 +62,17 @@ class JobRunner {
         }
         Job job = jobs.findById(jobId).orElseThrow();
         events.appendState(jobId, StateChange.of(JobState.RUNNING, JobState.QUEUED, job.step(), "running on " + device.name()), false);
-        log.info("Job {} ({}) running on {}", jobId, job.hyperparameters().model().id(), device.name());
+        String modelKind = job.hyperparameters().model().id();
+        log.info("Job {} ({}) running on {}", jobId, modelKind, device.name());
+        long started = System.nanoTime();
+        int[] counted = {job.step()};
         try {
             MnistDataset data = datasets.get();
             try (MnistModel model = MnistModel.create(job.hyperparameters(), settings, device)) {
-                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId), control::shouldStop);
+                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId, modelKind, counted),
+                        control::shouldStop);
                 jobs.step(jobId, result.step());
+                metrics.stepsTrained(modelKind, result.step() - counted[0]);
                 if (result.cancelled()) {
                     stopped(jobId, result.step(), control.isShutdown());
                 } else {
@@ -73,13 +81,25 @@ class JobRunner {
             }
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             failed(jobId, e);
+        } finally {
+            JobState end = jobs.findById(jobId).map(Job::state).orElse(JobState.FAILED);
+            metrics.runEnded(jobId, modelKind, end, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private TrainingListener listener(String jobId) {
+    /** @param counted the step up to which trained steps were counted in the metrics */
+    private TrainingListener listener(String jobId, String modelKind, int[] counted) {
         return new TrainingListener() {
             @Override
+            public void onStart(int fromStep, int totalSteps) {
+                counted[0] = fromStep;
+            }
+
+            @Override
             public void onProgress(Progress p) {
+                metrics.stepsTrained(modelKind, p.step() - counted[0]);
+                counted[0] = p.step();
+                metrics.examplesPerSecond(jobId, p.examplesPerSecond());
                 Progress rounded = new Progress(p.step(), p.totalSteps(), p.trainingAccuracy(), p.loss(),
                         Math.round(p.examplesPerSecond() * 10) / 10.0, Math.round(p.etaSeconds() * 10) / 10.0);
                 jobs.progress(jobId, p.step(), p.trainingAccuracy(), p.loss(), rounded.examplesPerSecond());

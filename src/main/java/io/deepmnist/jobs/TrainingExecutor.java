@@ -1,6 +1,8 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.engine.ComputeDevice;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,12 @@ class TrainingExecutor implements SmartLifecycle {
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
-    TrainingExecutor(TrainingDevices devices, JobRunner runner, JobsProperties properties) {
+    TrainingExecutor(TrainingDevices devices, JobRunner runner, JobsProperties properties, MeterRegistry meters) {
         this.devices = devices.devices();
         this.runner = runner;
         this.properties = properties;
+        Gauge.builder("deepmnist.jobs.queue.depth", queue, LinkedBlockingDeque::size)
+                .description("Jobs waiting for a training worker").register(meters);
     }
 
     /** Queues a job unless the queue is full. */
