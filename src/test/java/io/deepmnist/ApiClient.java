@@ -35,6 +35,10 @@ public final class ApiClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    public static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 

@@ -40,14 +40,35 @@ public class ModelRegistry implements TrainedModelListener, DisposableBean {
     private final ModelCache cache;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
     private volatile String defaultId;
+    private volatile boolean defaultReady;
 
     ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings) {
         this.dir = mnist.home().resolve("models");
         this.cache = new ModelCache(properties.cacheSize(), settings);
         scan();
-        if (defaultId != null) {
-            cache.lease(models.get(defaultId), defaultId).close();
+        String initial = defaultId;
+        if (initial == null) {
+            defaultReady = true;
+        } else {
+            // Loaded beside start-up; a request that comes first waits for it rather than failing.
+            Thread loader = new Thread(() -> warmUp(initial), "model-loader");
+            loader.setDaemon(true);
+            loader.start();
         }
+    }
+
+    /** True once the default model, if there is one, is loaded and can answer at once. */
+    public boolean isDefaultReady() {
+        return defaultReady;
+    }
+
+    private void warmUp(String id) {
+        try {
+            cache.lease(models.get(id), id).close();
+        } catch (RuntimeException e) {
+            log.error("The default model {} cannot be loaded: {}", id, e.getMessage(), e);
+        }
+        defaultReady = true;
     }
 
     public List<ModelEntry> list() {
@@ -80,6 +101,7 @@ public class ModelRegistry implements TrainedModelListener, DisposableBean {
         cache.lease(entry, id).close();
         writeDefault(id);
         defaultId = id;
+        defaultReady = true;
         log.info("Model {} is now the default", id);
         return entry;
     }

@@ -1,6 +1,11 @@
 package io.deepmnist.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Objects;
+import java.util.stream.Stream;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BinarySchema;
@@ -21,9 +26,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+    private static final String BEARER = "bearer";
+    private static final String API_KEY = "apiKey";
+
     @Bean
     OpenAPI deepMnistOpenApi() {
-        return new OpenAPI().info(new Info()
+        return new OpenAPI()
+                .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("The API key (mnist.security.api-key / MNIST_API_KEY) as a bearer token"))
+                        .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER).name("X-API-Key").description("The API key in X-API-Key")))
+                .info(new Info()
                 .title("deep-mnist-service")
                 .version("v1")
                 .description("""
@@ -37,6 +51,19 @@ class OpenApiConfiguration {
      * The predict endpoints are three handlers on one path (multipart, raw image, JSON); springdoc merges them
      * and drops the raw image types and the JSON examples, so the request body is described here once.
      */
+    /** Marks the operations that need the API key when one is configured, so Swagger UI sends it. */
+    @Bean
+    OpenApiCustomizer apiKeyRequirements() {
+        SecurityRequirement either = new SecurityRequirement().addList(BEARER);
+        SecurityRequirement or = new SecurityRequirement().addList(API_KEY);
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (!path.endsWith("/predict")) {
+                Stream.of(item.getPost(), item.getPut(), item.getDelete()).filter(Objects::nonNull)
+                        .forEach(op -> op.addSecurityItem(either).addSecurityItem(or));
+            }
+        });
+    }
+
     @Bean
     OpenApiCustomizer predictRequestBodies() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {

@@ -3,13 +3,10 @@ package io.deepmnist.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
-import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.TestHome;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -18,23 +15,16 @@ class PredictionRestartTests {
 
     private final Path home = TestHome.create();
 
-    private ConfigurableApplicationContext start() {
-        return SpringApplication.run(DeepMnistApplication.class, "--server.port=0", "--mnist.home=" + home);
-    }
-
-    private static ApiClient api(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
-    }
 
     @Test
     void theDefaultModelIsBackAfterARestartAndAnswersWhileAJobTrains() {
         TrainedModels.linkInto(home, TrainedModels.cnn(), TrainedModels.softmax());
         String chosen = TrainedModels.softmax().id();
-        try (ConfigurableApplicationContext first = start()) {
-            assertThat(api(first).post("/models/" + chosen + "/promote", null).status()).isEqualTo(200);
+        try (ConfigurableApplicationContext first = TestHome.start(home)) {
+            assertThat(TestHome.api(first).post("/models/" + chosen + "/promote", null).status()).isEqualTo(200);
         }
-        try (ConfigurableApplicationContext second = start()) {
-            ApiClient api = api(second);
+        try (ConfigurableApplicationContext second = TestHome.start(home)) {
+            ApiClient api = TestHome.api(second);
             JsonNode models = api.get("/models").json();
             assertThat(models).hasSize(2);
             assertThat(api.get("/models/" + chosen).json().get("isDefault").asBoolean()).isTrue();

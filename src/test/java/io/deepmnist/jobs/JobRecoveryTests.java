@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
-import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.TestHome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -21,25 +18,18 @@ class JobRecoveryTests {
 
     private final Path home = TestHome.create();
 
-    private ConfigurableApplicationContext start() {
-        return SpringApplication.run(DeepMnistApplication.class, "--server.port=0", "--mnist.home=" + home);
-    }
-
-    private static ApiClient api(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
-    }
 
     @Test
     void aJobInterruptedByAGracefulStopResumesOnTheNextStartWithItsHistoryIntact() {
         String id;
         int interruptedAt;
-        try (ConfigurableApplicationContext first = start()) {
-            ApiClient api = api(first);
+        try (ConfigurableApplicationContext first = TestHome.start(home)) {
+            ApiClient api = TestHome.api(first);
             id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":6}").get("id").asString();
             api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 125);
         }
-        try (ConfigurableApplicationContext second = start()) {
-            ApiClient api = api(second);
+        try (ConfigurableApplicationContext second = TestHome.start(home)) {
+            ApiClient api = TestHome.api(second);
             List<SseEvent> history = api.allEvents(id, null);
 
             assertThat(history).extracting(SseEvent::id)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +24,7 @@ class JobsBadInputTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path home = TestHome.create();
-        registry.add("mnist.home", home::toString);
+        TestHome.register(registry);
     }
 
     @LocalServerPort

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs the packaged jar as a child process, kills it with SIGKILL mid-job, and starts it again: the job must
- * resume from its last checkpoint and finish. Run by Failsafe, after the jar is built.
+ * Runs the packaged jar as a child process and stops it mid-job, with SIGKILL or SIGTERM, then starts it again:
+ * the job must resume from its last checkpoint and finish. Run by Failsafe, after the jar is built.
  */
 class KillRecoveryIntegrationTests {
 
@@ -85,5 +85,32 @@ class KillRecoveryIntegrationTests {
         JsonNode job = api.get("/jobs/" + id).json();
         assertThat(job.get("step").asInt()).isEqualTo(250);
         assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void sigtermCheckpointsTheRunningJobExitsPromptlyAndTheNextStartFinishesIt() throws Exception {
+        ApiClient api = start("term-first.log");
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":4}").get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 125);
+
+        long stopping = System.nanoTime();
+        process.destroy();
+        assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exited within the shutdown timeout").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(60));
+        assertThat(process.exitValue()).as("the JVM's exit status after SIGTERM").isIn(0, 143);
+        String log = Files.readString(Path.of("target", "kill-test", "term-first.log"));
+        assertThat(log).contains("interrupted by shutdown").contains("Graceful shutdown complete");
+
+        api = start("term-second.log");
+        List<SseEvent> history = api.allEvents(id, null);
+        SseEvent interrupted = history.stream()
+                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("shutting down"))
+                .findFirst().orElseThrow();
+        int at = interrupted.data().get("step").asInt();
+        assertThat(at).isBetween(125, 249);
+        assertThat(history.stream().filter(e -> e.id() > interrupted.id() && e.type().equals("progress"))
+                .map(e -> e.data().get("step").asInt())).isNotEmpty().allMatch(step -> step >= at);
+        assertThat(history.get(history.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.get("/jobs/" + id).json().get("step").asInt()).isEqualTo(250);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,8 +17,7 @@ class ApiDocsTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path home = TestHome.create();
-        registry.add("mnist.home", home::toString);
+        TestHome.register(registry);
     }
 
     @LocalServerPort

@@ -1,0 +1,164 @@
+package io.deepmnist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.TestHome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Health, info, Prometheus and the API key, as an operator sees them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperationsTests {
+
+    static final String KEY = "correct horse battery staple";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestHome.register(registry);
+        registry.add("mnist.security.api-key", () -> KEY);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private HttpResponse<String> call(String method, String path, String header, String value) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofString("{\"model\":\"softmax\",\"steps\":10}"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30));
+        if (header != null) {
+            request.header(header, value);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthReportsEachComponentWithDetailsAndTheProbesAreUp() {
+        ApiClient api = new ApiClient(port);
+        JsonNode health = api.get("/actuator/health").json();
+        JsonNode components = health.get("components");
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("tensorflow").get("details").get("version").asString()).isEqualTo("2.18.0");
+        assertThat(components.get("tensorflow").get("details").get("trainingDevices")).isNotEmpty();
+        assertThat(components.get("dataset").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("dataset").get("details").has("directory")).isTrue();
+        assertThat(components.get("jobStore").get("details").has("jobs")).isTrue();
+        assertThat(components.get("model").get("details").has("defaultModel")).isTrue();
+        assertThat(components.get("diskSpace").get("details").has("free")).isTrue();
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+        JsonNode readiness = api.get("/actuator/health/readiness").json();
+        assertThat(readiness.get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.get("components").has("model")).isTrue();
+        assertThat(readiness.get("components").has("tensorflow")).isTrue();
+
+        JsonNode info = api.get("/actuator/info").json();
+        assertThat(info.get("build").get("artifact").asString()).isEqualTo("deep-mnist-service");
+        assertThat(info.get("tensorflow").get("nativeVersion").asString()).isEqualTo("2.18.0");
+        assertThat(info.get("tensorflow").get("devices").toString()).contains("/device:CPU:0");
+        assertThat(api.get("/actuator/env").status()).isEqualTo(404);
+    }
+
+    @Test
+    void prometheusExposesTrainingAndPredictionMetricsInValidExpositionFormat() throws Exception {
+        ApiClient api = new ApiClient(port);
+        HttpResponse<String> submitted = call("POST", "/jobs", "X-API-Key", KEY);
+        String id = ApiClient.parse(submitted.body()).get("id").asString();
+        api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofSeconds(60));
+        String pixels = "{\"pixels\":[" + "0,".repeat(700) + "1,".repeat(83) + "1]}";
+        assertThat(api.post("/predict", pixels).status()).isEqualTo(200);
+
+        String text = api.get("/actuator/prometheus").body();
+        assertThat(text).contains("deepmnist_training_steps_total{model=\"softmax\"} 10.0");
+        assertThat(text).contains("deepmnist_jobs{state=\"SUCCEEDED\"}");
+        assertThat(text).contains("deepmnist_jobs_queue_depth");
+        assertThat(text).contains("deepmnist_jobs_duration_seconds_count{model=\"softmax\",state=\"SUCCEEDED\"}");
+        assertThat(text).contains("deepmnist_predict_latency_seconds_bucket{");
+        assertThat(text).contains("deepmnist_predict_requests_total{");
+        assertThat(text).contains("deepmnist_native_memory_tracked_bytes");
+
+        PromtoolResult check = promtool(text);
+        assertThat(check.output()).doesNotContain("error while linting").doesNotContain("parsing error");
+        assertThat(check.exitCode()).as(check.output()).isIn(0, 3);
+        assertThat(check.output().lines().filter(l -> l.startsWith("deepmnist"))).as("lint problems in our metrics").isEmpty();
+    }
+
+    record PromtoolResult(int exitCode, String output) {
+    }
+
+    /** Debian's promtool, the Prometheus project's own parser and linter; .ci/run installs it. */
+    static PromtoolResult promtool(String text) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is needed to parse the Prometheus output: apt-get install prometheus "
+                    + "(.ci/run installs it)", e);
+        }
+        try (var in = process.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new PromtoolResult(process.exitValue(), output);
+    }
+
+    static Stream<Arguments> mutatingRequests() {
+        return Stream.of(
+                Arguments.of("POST", "/jobs"),
+                Arguments.of("POST", "/jobs/no-such-job/cancel"),
+                Arguments.of("POST", "/jobs/no-such-job/resume"),
+                Arguments.of("DELETE", "/jobs/no-such-job"),
+                Arguments.of("POST", "/models/no-such-model/promote"),
+                Arguments.of("DELETE", "/models/no-such-model"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("mutatingRequests")
+    void mutatingRequestsNeedTheApiKey(String method, String path) throws Exception {
+        HttpResponse<String> none = call(method, path, null, null);
+        HttpResponse<String> wrong = call(method, path, "Authorization", "Bearer not-the-key");
+        HttpResponse<String> wrongHeader = call(method, path, "X-API-Key", KEY + "x");
+        HttpResponse<String> bearer = call(method, path, "Authorization", "Bearer " + KEY);
+        HttpResponse<String> header = call(method, path, "X-API-Key", KEY);
+
+        for (HttpResponse<String> refused : List.of(none, wrong, wrongHeader)) {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        }
+        assertThat(none.body()).contains("needs the API key");
+        assertThat(wrong.body()).contains("The API key is wrong");
+        assertThat(bearer.statusCode()).isIn(202, 404);
+        assertThat(header.statusCode()).isIn(202, 404);
+    }
+
+    @Test
+    void readsAndPredictionsStayOpenAndPathIdsCannotLeaveTheHome() throws Exception {
+        assertThat(call("GET", "/jobs", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/models", null, null).statusCode()).isEqualTo(200);
+        int predict = call("POST", "/predict", null, null).statusCode();
+        assertThat(predict).isNotEqualTo(401);
+        for (String path : List.of("/jobs/..%2F..%2Fetc", "/jobs/..%2F..%2Fetc/checkpoints", "/models/..%2F..%2Fetc",
+                "/jobs/%2E%2E", "/models/%2E%2E/predict")) {
+            int status = call("GET", path, null, null).statusCode();
+            assertThat(status).as(path).isIn(400, 404, 405);
+        }
+    }
+}
