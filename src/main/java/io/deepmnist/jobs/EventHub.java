@@ -196,7 +196,7 @@ public class EventHub implements SmartLifecycle, DisposableBean {
                     } else {
                         JobEvent event = (JobEvent) item;
                         subscriber.onEvent(event);
-                        if (event.terminal()) {
+                        if (event.terminal() && isLatest(event)) {
                             close();
                         }
                     }
@@ -208,6 +208,11 @@ public class EventHub implements SmartLifecycle, DisposableBean {
                     }
                 }
             }
+        }
+
+        /** A final state in the history that later events follow (the job was resumed) does not end the stream. */
+        private synchronized boolean isLatest(JobEvent event) {
+            return event.seq() >= lastSeq;
         }
 
         synchronized void close() {

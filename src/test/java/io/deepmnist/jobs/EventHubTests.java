@@ -69,6 +69,18 @@ class EventHubTests {
     }
 
     @Test
+    void anEarlierFinalStateInTheHistoryDoesNotEndTheStream() {
+        Recorder recorder = new Recorder();
+        hub.subscribe("j", 0, false, recorder, () -> List.of(event(1), terminal(2), event(3)));
+        hub.publish(event(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.seqs.size() == 4);
+        assertThat(recorder.completed).isFalse();
+        hub.publish(terminal(5));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(recorder.completed);
+        assertThat(recorder.seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void aFinishedJobsStreamEndsAfterItsHistory() {
         Recorder recorder = new Recorder();
         hub.subscribe("j", 8, true, recorder, List::of);
