@@ -1,0 +1,293 @@
+'use strict';
+
+// The tutorial's hyperparameters, the same defaults the service applies.
+const DEFAULTS = {
+  softmax: { steps: 1000, batchSize: 100, optimizer: 'gradient-descent', learningRate: 0.5, keepProb: 1, logEvery: 100, checkpointEvery: 0 },
+  cnn: { steps: 20000, batchSize: 50, optimizer: 'adam', learningRate: 0.0001, keepProb: 0.5, logEvery: 100, checkpointEvery: 1000 }
+};
+const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+const $ = (id) => document.getElementById(id);
+const app = { charts: {}, job: null, events: null, models: [] };
+window.deepMnist = app;
+
+function showError(message) {
+  $('error-text').textContent = message;
+  $('error').hidden = false;
+}
+
+/** Calls the API; a refusal throws with the problem detail's message. */
+async function api(method, url, body, contentType) {
+  const headers = {};
+  if (contentType) headers['Content-Type'] = contentType;
+  const response = await fetch(url, { method, headers, body });
+  const type = response.headers.get('Content-Type') || '';
+  const payload = type.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    const detail = payload && (payload.detail || payload.title);
+    throw new Error(detail || `${method} ${url} answered ${response.status}`);
+  }
+  return payload;
+}
+
+async function attempt(action) {
+  try {
+    return await action();
+  } catch (e) {
+    showError(e.message);
+    return null;
+  }
+}
+
+/* ---------- draw and predict ---------- */
+
+function setUpPad() {
+  const pad = $('pad');
+  const ctx = pad.getContext('2d');
+  const clear = () => { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, pad.width, pad.height); };
+  clear();
+  let drawing = false;
+  const point = (e) => {
+    const r = pad.getBoundingClientRect();
+    return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height];
+  };
+  pad.addEventListener('pointerdown', (e) => {
+    drawing = true;
+    pad.setPointerCapture(e.pointerId);
+    ctx.lineWidth = 20; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#111';
+    const [x, y] = point(e);
+    ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 0.1, y + 0.1); ctx.stroke();
+  });
+  pad.addEventListener('pointermove', (e) => {
+    if (!drawing) return;
+    const [x, y] = point(e);
+    ctx.lineTo(x, y); ctx.stroke();
+  });
+  const finish = () => {
+    if (!drawing) return;
+    drawing = false;
+    pad.toBlob((blob) => predict(blob, 'image/png'), 'image/png');
+  };
+  pad.addEventListener('pointerup', finish);
+  pad.addEventListener('pointercancel', finish);
+  $('clear').addEventListener('click', () => { clear(); resetAnswer(); });
+  $('upload').addEventListener('change', (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append('image', file);
+    predict(form, null);
+  });
+}
+
+function predictUrl() {
+  const model = $('model-picker').value;
+  return (model ? `/models/${encodeURIComponent(model)}/predict` : '/predict') + '?explain=true';
+}
+
+async function predict(body, contentType) {
+  const answer = await attempt(() => api('POST', predictUrl(), body, contentType));
+  if (answer) showAnswer(answer);
+}
+
+function resetAnswer() {
+  $('digit').textContent = '–';
+  $('confidence').textContent = '';
+  $('answered-by').textContent = '';
+  $('probabilities').replaceChildren();
+  app.charts.probabilities.data.datasets[0].data = new Array(10).fill(0);
+  app.charts.probabilities.update('none');
+  $('seen').getContext('2d').clearRect(0, 0, 28, 28);
+}
+
+function showAnswer(answer) {
+  const p = answer.predictions[0];
+  $('digit').textContent = p.digit;
+  $('confidence').textContent = `(${(p.confidence * 100).toFixed(1)}% sure)`;
+  $('answered-by').textContent = `answered by model ${answer.modelId}`;
+  $('probabilities').replaceChildren(...p.probabilities.map((v, d) => {
+    const li = document.createElement('li');
+    li.textContent = `${d}: ${(v * 100).toFixed(2)}%`;
+    return li;
+  }));
+  app.charts.probabilities.data.datasets[0].data = p.probabilities;
+  app.charts.probabilities.update('none');
+  if (answer.inputs) {
+    const image = new ImageData(28, 28);
+    answer.inputs[0].forEach((v, i) => {
+      const g = Math.round(v * 255);
+      image.data.set([g, g, g, 255], i * 4);
+    });
+    $('seen').getContext('2d').putImageData(image, 0, 0);
+  }
+}
+
+async function loadModels() {
+  const models = await attempt(() => api('GET', '/models'));
+  if (!models) return;
+  app.models = models;
+  const picker = $('model-picker');
+  const chosen = picker.value;
+  const options = [new Option('default model', '')];
+  for (const m of models) {
+    const accuracy = m.testAccuracy == null ? '' : `, ${m.testAccuracy.toFixed(4)}`;
+    options.push(new Option(`${m.id} (${m.model}${accuracy})${m.isDefault ? ' · default' : ''}`, m.id));
+  }
+  picker.replaceChildren(...options);
+  picker.value = models.some((m) => m.id === chosen) ? chosen : '';
+}
+
+/* ---------- train and watch ---------- */
+
+function fillDefaults() {
+  const form = $('job-form');
+  const d = DEFAULTS[form.model.value];
+  for (const [name, value] of Object.entries(d)) form[name].value = value;
+}
+
+async function submitJob(e) {
+  e.preventDefault();
+  const form = $('job-form');
+  const body = { model: form.model.value };
+  for (const name of ['steps', 'batchSize', 'learningRate', 'keepProb', 'logEvery', 'checkpointEvery', 'seed']) {
+    if (form[name].value !== '') body[name] = Number(form[name].value);
+  }
+  body.optimizer = form.optimizer.value;
+  body.promote = form.promote.checked;
+  const job = await attempt(() => api('POST', '/jobs', JSON.stringify(body), 'application/json'));
+  if (job) {
+    await refreshJobs();
+    select(job.id);
+  }
+}
+
+async function refreshJobs() {
+  const page = await attempt(() => api('GET', '/jobs?size=15'));
+  if (!page) return;
+  const rows = page.content.map((job) => {
+    const tr = document.createElement('tr');
+    tr.dataset.id = job.id;
+    tr.tabIndex = 0;
+    tr.className = job.id === app.job ? 'selected' : '';
+    const progress = `<progress max="${job.totalSteps}" value="${job.step}" aria-label="${job.step} of ${job.totalSteps} steps"></progress> ${job.step}/${job.totalSteps}`;
+    tr.innerHTML = `<td>${job.model}</td><td><span class="state ${job.state}">${job.state}</span></td><td>${progress}</td>`
+      + `<td>${job.device || ''}</td><td>${job.testAccuracy == null ? '' : job.testAccuracy.toFixed(4)}</td>`
+      + `<td>${new Date(job.createdAt).toLocaleTimeString()}</td>`;
+    tr.addEventListener('click', () => select(job.id));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') select(job.id); });
+    return tr;
+  });
+  $('jobs').tBodies[0].replaceChildren(...rows);
+}
+
+function resetTrainingChart() {
+  const chart = app.charts.training;
+  chart.data.datasets.forEach((d) => { d.data = []; });
+  chart.update('none');
+}
+
+async function showJob(id) {
+  const job = await attempt(() => api('GET', `/jobs/${id}`));
+  if (!job || id !== app.job) return;
+  $('job-id').textContent = `${job.model} · ${job.id.slice(0, 8)}`;
+  $('job-state').textContent = job.state;
+  $('job-state').className = `state ${job.state}`;
+  $('job-cancel').disabled = TERMINAL.includes(job.state);
+  $('job-resume').disabled = !['CANCELLED', 'FAILED'].includes(job.state);
+  $('job-promote').disabled = !job.modelId;
+  $('job-promote').dataset.model = job.modelId || '';
+  const figures = [];
+  if (job.validationAccuracy != null) figures.push(`validation accuracy ${job.validationAccuracy.toFixed(4)}`);
+  if (job.testAccuracy != null) figures.push(`test accuracy ${job.testAccuracy.toFixed(4)}`);
+  if (job.examplesPerSecond) figures.push(`${Math.round(job.examplesPerSecond)} images/s`);
+  if (job.error) figures.push(`error: ${job.error}`);
+  $('job-figures').textContent = figures.join(' · ');
+  const checkpoints = job.checkpoints || [];
+  $('job-checkpoints').textContent = checkpoints.length
+    ? checkpoints.map((c) => `step ${c.step} (${(c.sizeBytes / 1e6).toFixed(1)} MB)`).join(', ') : 'none yet';
+}
+
+function select(id) {
+  if (app.events) app.events.close();
+  app.job = id;
+  $('job-detail').hidden = false;
+  resetTrainingChart();
+  showJob(id);
+  document.querySelectorAll('#jobs tbody tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
+  // EventSource replays the history first and reconnects by itself with Last-Event-ID.
+  const events = new EventSource(`/jobs/${id}/events`);
+  app.events = events;
+  let closing = null;
+  const touch = () => { if (closing) { clearTimeout(closing); closing = null; } };
+  events.addEventListener('progress', (e) => {
+    touch();
+    const p = JSON.parse(e.data);
+    const chart = app.charts.training;
+    chart.data.datasets[0].data.push({ x: p.step, y: p.trainingAccuracy });
+    chart.data.datasets[1].data.push({ x: p.step, y: p.loss });
+    chart.update('none');
+  });
+  for (const type of ['checkpoint', 'evaluation']) {
+    events.addEventListener(type, () => { touch(); showJob(id); });
+  }
+  events.addEventListener('state', (e) => {
+    touch();
+    const change = JSON.parse(e.data);
+    showJob(id);
+    refreshJobs();
+    if (TERMINAL.includes(change.state)) {
+      loadModels();
+      // The service ends the stream after the final state; an older final state in the history is followed at once
+      // by more events (the job was resumed), which keep the stream open.
+      closing = setTimeout(() => events.close(), 1500);
+    }
+  });
+}
+
+async function jobAction(path) {
+  const result = await attempt(() => api('POST', path));
+  if (result) {
+    await refreshJobs();
+    select(app.job);
+  }
+}
+
+function setUpCharts() {
+  app.charts.probabilities = new Chart($('probabilities-chart'), {
+    type: 'bar',
+    data: { labels: [...Array(10).keys()].map(String), datasets: [{ label: 'probability', data: new Array(10).fill(0), backgroundColor: '#2457c5' }] },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { min: 0, max: 1 } }, plugins: { legend: { display: false } } }
+  });
+  app.charts.training = new Chart($('training-chart'), {
+    type: 'line',
+    data: { datasets: [
+      { label: 'training accuracy', data: [], borderColor: '#2457c5', yAxisID: 'y', pointRadius: 0 },
+      { label: 'loss', data: [], borderColor: '#c26a00', yAxisID: 'loss', pointRadius: 0 }
+    ] },
+    options: {
+      animation: false, maintainAspectRatio: false, parsing: false,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'step' } },
+        y: { min: 0, max: 1, title: { display: true, text: 'accuracy' } },
+        loss: { position: 'right', min: 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false } }
+      }
+    }
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  setUpCharts();
+  setUpPad();
+  fillDefaults();
+  $('job-model').addEventListener('change', fillDefaults);
+  $('job-form').addEventListener('submit', submitJob);
+  $('error-close').addEventListener('click', () => { $('error').hidden = true; });
+  $('job-cancel').addEventListener('click', () => jobAction(`/jobs/${app.job}/cancel`));
+  $('job-resume').addEventListener('click', () => jobAction(`/jobs/${app.job}/resume`));
+  $('job-promote').addEventListener('click', async () => {
+    const model = $('job-promote').dataset.model;
+    if (model && await attempt(() => api('POST', `/models/${model}/promote`))) loadModels();
+  });
+  loadModels();
+  refreshJobs();
+  setInterval(refreshJobs, 2000);
+});

@@ -1,0 +1,138 @@
+package io.deepmnist.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.TestHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The page at / in Debian's headless Chromium, driven by Selenium with the driver and browser given explicitly
+ * (nothing is downloaded): train a softmax job from the form and watch it, then draw a digit and get an answer.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebPageTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestHome.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)").exists();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver").exists();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void noConsoleErrors() {
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("JavaScript console errors").isEmpty();
+    }
+
+    @Test
+    void trainAJobFromTheFormWatchItThenDrawADigitAndGetAnAnswer() throws Exception {
+        browser.manage().logs().get(LogType.BROWSER); // only this test's entries count
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+        browser.get("http://127.0.0.1:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(d -> js("return window.deepMnist && window.deepMnist.charts.training !== undefined") == Boolean.TRUE);
+        assertThat(browser.findElement(By.name("steps")).getDomAttribute("value")).isNull();
+        assertThat(browser.findElement(By.name("steps")).getDomProperty("value")).isEqualTo("1000");
+
+        browser.findElement(By.id("start-job")).click();
+
+        wait.until(d -> ((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.length")).intValue() >= 5);
+        wait.until(d -> d.findElement(By.id("job-state")).getText().equals("SUCCEEDED"));
+        wait.until(d -> d.findElement(By.id("job-figures")).getText().contains("test accuracy 0.9"));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr .state.SUCCEEDED")).size() == 1);
+        assertThat(((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.length")).intValue()).isEqualTo(10);
+        assertThat(browser.findElement(By.id("job-checkpoints")).getText()).contains("step 1000");
+        screenshot("train.png");
+
+        WebElement pad = browser.findElement(By.id("pad"));
+        new Actions(browser).moveToElement(pad, -10, -110).clickAndHold()
+                .moveByOffset(20, 0).moveByOffset(20, 0).moveByOffset(0, 40).moveByOffset(-10, 60).moveByOffset(-10, 60)
+                .release().perform();
+
+        wait.until(d -> d.findElements(By.cssSelector("#probabilities li")).size() == 10);
+        assertThat(browser.findElement(By.id("digit")).getText()).matches("[0-9]");
+        assertThat(browser.findElement(By.id("answered-by")).getText()).startsWith("answered by model softmax-");
+        assertThat(((Number) js("return window.deepMnist.charts.probabilities.data.datasets[0].data.length")).intValue()).isEqualTo(10);
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        screenshot("draw.png");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("phone.png");
+        noConsoleErrors();
+    }
+
+    @Test
+    void aRefusedRequestShowsTheProblemDetail() {
+        browser.get("http://127.0.0.1:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(d -> js("return window.deepMnist && window.deepMnist.charts.training !== undefined") == Boolean.TRUE);
+        js("document.getElementById('job-form').steps.value = '0'; document.getElementById('job-form').noValidate = true;");
+        browser.findElement(By.id("start-job")).click();
+        wait.until(d -> d.findElement(By.id("error")).isDisplayed());
+        assertThat(browser.findElement(By.id("error-text")).getText()).contains("steps: must be greater than or equal to 1");
+    }
+}
