@@ -142,12 +142,13 @@ class JobRunner {
                 result.step(), result.validationAccuracy(), result.testAccuracy(), sums,
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
         Path dir = ModelExporter.export(model, files.modelDir(modelId), manifest);
+        // Registered (and promoted) before the job reads SUCCEEDED, so whoever sees it succeed can use its model.
+        modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
         if (jobs.succeed(job.id(), result.step(), result.validationAccuracy(), result.testAccuracy(), modelId, clock.instant()) == 1) {
             events.appendState(job.id(), new StateChange(JobState.SUCCEEDED, JobState.RUNNING, result.step(),
                     "trained %d steps at %.1f steps/s".formatted(result.step() - result.startStep(), result.stepsPerSecond()),
                     null, modelId, result.testAccuracy()), true);
             log.info("Job {} succeeded: test accuracy {}, model {}", job.id(), result.testAccuracy(), modelId);
-            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
         }
     }
 
