@@ -1,5 +1,6 @@
 package io.deepmnist.inference;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -12,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageWidth   decoded width refused above this, read from the header before decoding
  * @param maxImageHeight  decoded height, likewise
  * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
+ * @param batching        dynamic batching of concurrent requests to the same model
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -19,5 +21,14 @@ public record InferenceProperties(
         @DefaultValue("256") int maxImages,
         @DefaultValue("4096") int maxImageWidth,
         @DefaultValue("4096") int maxImageHeight,
-        @DefaultValue("4") int cacheSize) {
+        @DefaultValue("4") int cacheSize,
+        @DefaultValue Batching batching) {
+
+    /**
+     * @param maxBatch images in one session run at most
+     * @param maxWait  how long the first request of a batch waits for others to join it
+     */
+    public record Batching(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxBatch,
+                           @DefaultValue("2ms") Duration maxWait) {
+    }
 }

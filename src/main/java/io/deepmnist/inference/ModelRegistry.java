@@ -87,6 +87,18 @@ public class ModelRegistry implements TrainedModelListener, DisposableBean {
         return Optional.ofNullable(defaultId);
     }
 
+    /** {@code id} if it is a model, or the default model's id when {@code id} is null. */
+    public String resolve(String id) {
+        if (id != null) {
+            return get(id).id();
+        }
+        String target = defaultId;
+        if (target == null) {
+            throw new NoDefaultModelException();
+        }
+        return target;
+    }
+
     /** A lease on {@code id}, or on the default model when {@code id} is null. */
     public ModelLease lease(String id) {
         String target = id != null ? id : defaultId;

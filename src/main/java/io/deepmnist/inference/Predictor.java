@@ -3,12 +3,18 @@ package io.deepmnist.inference;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -16,7 +22,7 @@ import org.springframework.stereotype.Service;
  * as one batch. Refusals are {@link PredictionRejectedException}s that say what to fix.
  */
 @Service
-public class Predictor {
+public class Predictor implements DisposableBean {
 
     /** What a request predicted, and the 28x28 inputs the model saw. */
     public record Result(String modelId, List<Prediction> predictions, float[] inputs) {
@@ -31,12 +37,16 @@ public class Predictor {
     private final ImageDecoder decoder;
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
     private final MeterRegistry meters;
+    private final Map<String, DynamicBatcher> batchers = new ConcurrentHashMap<>();
+    private final DistributionSummary batchSizes;
 
     Predictor(ModelRegistry registry, InferenceProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.properties = properties;
         this.decoder = new ImageDecoder(properties.maxImageWidth(), properties.maxImageHeight());
         this.meters = meters;
+        this.batchSizes = DistributionSummary.builder("deepmnist.predict.batch.size")
+                .description("Images per session run of the dynamic batcher").register(meters);
     }
 
     /** @param modelId the model to ask, or null for the default */
@@ -66,14 +76,47 @@ public class Predictor {
     }
 
     private Result run(String modelId, float[] pixels, int count) {
-        try (ModelLease lease = registry.lease(modelId)) {
-            float[] probabilities = lease.probabilities(pixels, count);
-            List<Prediction> predictions = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                predictions.add(Prediction.of(probabilities, i * MnistFile.CLASSES));
-            }
-            return new Result(lease.modelId(), predictions, pixels);
+        DynamicBatcher.Output output;
+        InferenceProperties.Batching batching = properties.batching();
+        if (batching.enabled() && count <= batching.maxBatch()) {
+            String target = registry.resolve(modelId);
+            output = await(batchers.computeIfAbsent(target, id -> new DynamicBatcher(id, (px, n) -> {
+                batchSizes.record(n);
+                return runOn(id, px, n);
+            }, batching.maxBatch(), batching.maxWait().toNanos())).submit(pixels, count));
+        } else {
+            output = runOn(modelId, pixels, count);
         }
+        List<Prediction> predictions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            predictions.add(Prediction.of(output.probabilities(), i * MnistFile.CLASSES));
+        }
+        return new Result(output.modelId(), predictions, pixels);
+    }
+
+    private DynamicBatcher.Output runOn(String modelId, float[] pixels, int count) {
+        try (ModelLease lease = registry.lease(modelId)) {
+            return new DynamicBatcher.Output(lease.modelId(), lease.probabilities(pixels, count));
+        }
+    }
+
+    private static DynamicBatcher.Output await(CompletableFuture<DynamicBatcher.Output> result) {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the prediction failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a prediction", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        batchers.values().forEach(DynamicBatcher::close);
     }
 
     private void checkCount(int count, String what) {
