@@ -2,7 +2,6 @@ package io.deepmnist.inference;
 
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
-import java.util.List;
 
 /** Checks pixel rows sent as JSON and scales them to [0,1]. */
 final class PixelRows {
@@ -10,15 +9,15 @@ final class PixelRows {
     private PixelRows() {
     }
 
-    static void copy(List<Double> row, int index, String name, float[] out) {
-        if (row == null || row.size() != MnistFile.PIXELS) {
+    static void copy(float[] row, int index, String name, float[] out) {
+        if (row == null || row.length != MnistFile.PIXELS) {
             throw new PredictionRejectedException(Reason.MALFORMED, "%s has %s values; an image is 784 (28x28, row by row)"
-                    .formatted(name, row == null ? "no" : Integer.toString(row.size())));
+                    .formatted(name, row == null ? "no" : Integer.toString(row.length)));
         }
         boolean bytes = false;
-        for (int i = 0; i < row.size(); i++) {
-            Double v = row.get(i);
-            if (v == null || !Double.isFinite(v)) {
+        for (int i = 0; i < row.length; i++) {
+            float v = row[i];
+            if (!Float.isFinite(v)) {
                 throw new PredictionRejectedException(Reason.UNPROCESSABLE, "%s[%d] is %s; every value must be a number"
                         .formatted(name, i, v));
             }
@@ -28,13 +27,14 @@ final class PixelRows {
             }
             bytes |= v > 1;
         }
-        for (int i = 0; i < row.size(); i++) {
-            double v = row.get(i);
+        int base = index * MnistFile.PIXELS;
+        for (int i = 0; i < row.length; i++) {
+            float v = row[i];
             if (bytes && v != Math.rint(v)) {
                 throw new PredictionRejectedException(Reason.UNPROCESSABLE, ("%s mixes scales: values above 1 mean 0-255, "
                         + "where %s[%d] = %s is not a whole number").formatted(name, name, i, v));
             }
-            out[index * MnistFile.PIXELS + i] = (float) (bytes ? v / 255.0 : v);
+            out[base + i] = bytes ? v / 255f : v;
         }
     }
 }

@@ -10,9 +10,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -64,14 +62,14 @@ public class Predictor implements DisposableBean {
     }
 
     /** Rows of 784 values, each row either in [0,1] or whole numbers 0-255. */
-    public Result predictPixels(String modelId, List<List<Double>> rows) {
+    public Result predictPixels(String modelId, float[][] rows) {
         return measured(modelId, () -> {
-            checkCount(rows.size(), "instances");
-            float[] pixels = new float[rows.size() * MnistFile.PIXELS];
-            for (int r = 0; r < rows.size(); r++) {
-                PixelRows.copy(rows.get(r), r, rows.size() == 1 ? "pixels" : "instances[" + r + "]", pixels);
+            checkCount(rows.length, "instances");
+            float[] pixels = new float[rows.length * MnistFile.PIXELS];
+            for (int r = 0; r < rows.length; r++) {
+                PixelRows.copy(rows[r], r, rows.length == 1 ? "pixels" : "instances[" + r + "]", pixels);
             }
-            return run(modelId, pixels, rows.size());
+            return run(modelId, pixels, rows.length);
         });
     }
 
@@ -80,10 +78,16 @@ public class Predictor implements DisposableBean {
         InferenceProperties.Batching batching = properties.batching();
         if (batching.enabled() && count <= batching.maxBatch()) {
             String target = registry.resolve(modelId);
-            output = await(batchers.computeIfAbsent(target, id -> new DynamicBatcher(id, (px, n) -> {
+            DynamicBatcher batcher = batchers.computeIfAbsent(target, id -> new DynamicBatcher((px, n) -> {
                 batchSizes.record(n);
                 return runOn(id, px, n);
-            }, batching.maxBatch(), batching.maxWait().toNanos())).submit(pixels, count));
+            }, batching.maxBatch(), batching.maxWait().toNanos()));
+            try {
+                output = batcher.call(pixels, count);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a prediction", e);
+            }
         } else {
             output = runOn(modelId, pixels, count);
         }
@@ -97,20 +101,6 @@ public class Predictor implements DisposableBean {
     private DynamicBatcher.Output runOn(String modelId, float[] pixels, int count) {
         try (ModelLease lease = registry.lease(modelId)) {
             return new DynamicBatcher.Output(lease.modelId(), lease.probabilities(pixels, count));
-        }
-    }
-
-    private static DynamicBatcher.Output await(CompletableFuture<DynamicBatcher.Output> result) {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("the prediction failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a prediction", e);
         }
     }
 

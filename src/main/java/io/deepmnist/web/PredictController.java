@@ -77,7 +77,7 @@ class PredictController {
         if ((request.pixels() == null) == (request.instances() == null)) {
             throw new PredictionRejectedException(Reason.MALFORMED, "send either \"pixels\" (one image) or \"instances\" (several), not both or neither");
         }
-        List<List<Double>> rows = request.pixels() != null ? List.of(request.pixels()) : request.instances();
+        float[][] rows = request.pixels() != null ? new float[][] {request.pixels()} : request.instances();
         return respond(predictor.predictPixels(id, rows), explain);
     }
 

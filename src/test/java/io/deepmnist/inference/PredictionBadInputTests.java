@@ -87,6 +87,7 @@ class PredictionBadInputTests {
                 Arguments.of("JSON with 783 values", json("{\"pixels\":[" + values(783, "0") + "]}"), 400, "pixels has 783 values; an image is 784"),
                 Arguments.of("JSON with NaN", json("{\"pixels\":[\"NaN\"," + values(783, "0") + "]}"), 422, "pixels[0] is NaN"),
                 Arguments.of("JSON with strings", json("{\"pixels\":[\"dark\"," + values(783, "0") + "]}"), 400, "Field 'pixels.[0]' must be a number"),
+                Arguments.of("JSON with null", json("{\"pixels\":[null," + values(783, "0") + "]}"), 400, "pixels"),
                 Arguments.of("JSON value out of range", json("{\"pixels\":[300," + values(783, "0") + "]}"), 422, "pixels[0] is 300.0; values are in [0,1] or 0-255"),
                 Arguments.of("JSON negative value", json("{\"pixels\":[-1," + values(783, "0") + "]}"), 422, "pixels[0] is -1.0"),
                 Arguments.of("JSON mixed scales", json("{\"pixels\":[0.5,255," + values(782, "0") + "]}"), 422, "mixes scales"),
