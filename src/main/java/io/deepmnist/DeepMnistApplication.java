@@ -1,5 +1,6 @@
 package io.deepmnist;
 
+import io.deepmnist.bench.BenchCommand;
 import io.deepmnist.tutorial.TutorialCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -15,6 +16,10 @@ public class DeepMnistApplication {
             // The command line needs no Spring context and no web server; it logs tersely to stderr.
             System.setProperty("logback.configurationFile", "logback-tutorial.xml");
             System.exit(new TutorialCommand(System.out, System.err).run(Arrays.asList(args).subList(1, args.length)));
+        }
+        if (args.length > 0 && BenchCommand.NAME.equals(args[0])) {
+            System.setProperty("logback.configurationFile", "logback-tutorial.xml");
+            System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length)));
         }
         SpringApplication.run(DeepMnistApplication.class, args);
     }

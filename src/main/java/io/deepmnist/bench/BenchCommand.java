@@ -1,0 +1,61 @@
+package io.deepmnist.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code bench train [--steps=600] [--warmup=50]} and {@code bench predict [--seconds=5] [--model-steps=200]}:
+ * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
+ */
+public final class BenchCommand {
+
+    public static final String NAME = "bench";
+    static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50]\n"
+            + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]";
+
+    private BenchCommand() {
+    }
+
+    /** Returns the exit code: 0 done, 1 failed, 2 bad arguments. */
+    public static int run(List<String> args) {
+        try {
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException("name a benchmark: train or predict");
+            }
+            return switch (args.get(0)) {
+                case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50)).run();
+                case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
+                        option(args, "--model-steps=", 200)).run();
+                default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static int option(List<String> args, String prefix, int fallback) {
+        for (String arg : args.subList(1, args.size())) {
+            if (arg.startsWith(prefix)) {
+                try {
+                    int value = Integer.parseInt(arg.substring(prefix.length()));
+                    if (value < 1) {
+                        throw new IllegalArgumentException(prefix + " must be at least 1");
+                    }
+                    return value;
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(prefix + " needs a whole number");
+                }
+            } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
+                    && !arg.startsWith("--model-steps=")) {
+                throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return fallback;
+    }
+}

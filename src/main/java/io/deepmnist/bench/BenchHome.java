@@ -1,0 +1,69 @@
+package io.deepmnist.bench;
+
+import io.deepmnist.DeepMnistApplication;
+import io.deepmnist.dataset.DatasetProvider;
+import io.deepmnist.dataset.HttpMirrorSource;
+import io.deepmnist.dataset.MnistAcquirer;
+import io.deepmnist.dataset.MnistDataset;
+import io.deepmnist.dataset.MnistHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A scratch home for a benchmark, sharing the dataset of MNIST_HOME (./data by default), and the service on it. */
+final class BenchHome {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path home;
+    private final Path datasetDir;
+
+    BenchHome() {
+        this.datasetDir = MnistHome.datasetDir(MnistHome.resolve(MnistHome.DEFAULT));
+        try {
+            this.home = Files.createTempDirectory("deep-mnist-bench");
+            Files.createSymbolicLink(home.resolve("mnist"), datasetDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path path() {
+        return home;
+    }
+
+    MnistDataset dataset() {
+        return new DatasetProvider(datasetDir, new MnistAcquirer(List.of(
+                new HttpMirrorSource(HttpMirrorSource.DEFAULT_MIRRORS, Duration.ofSeconds(60))))).get();
+    }
+
+    /** Starts the whole service on a free port, as {@code java -jar} would, with extra {@code --name=value} settings. */
+    ConfigurableApplicationContext startService(String... settings) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--mnist.home=" + home, "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
+        args.addAll(List.of(settings));
+        return SpringApplication.run(DeepMnistApplication.class, args.toArray(String[]::new));
+    }
+
+    static String baseUrl(ConfigurableApplicationContext service) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort();
+    }
+
+    static void writeResults(String name, Object results) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "bench"));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(name).toFile(), results);
+            System.out.println("results written to " + dir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.deepmnist.bench;
+
+import io.deepmnist.dataset.MnistDataset;
+import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.MnistModel;
+import io.deepmnist.engine.ModelExporter;
+import io.deepmnist.engine.ModelKind;
+import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.TensorFlowInfo;
+import io.deepmnist.engine.Trainer;
+import io.deepmnist.engine.TrainingListener;
+import io.deepmnist.engine.TrainingResult;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code bench predict}: single-image JSON and PNG requests at concurrency 1, 8 and 32, with dynamic batching on
+ * and off, against a CNN trained for the benchmark; the model's own batched throughput without HTTP; and
+ * predictions while a CNN job trains.
+ */
+final class PredictBenchmark {
+
+    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static final int DIGITS = 100;
+
+    private final Duration measure;
+    private final int modelSteps;
+
+    PredictBenchmark(Duration measure, int modelSteps) {
+        this.measure = measure;
+        this.modelSteps = modelSteps;
+    }
+
+    int run() throws Exception {
+        BenchHome home = new BenchHome();
+        MnistDataset data = home.dataset();
+        float[] images = new float[DIGITS * MnistFile.PIXELS];
+        data.test().copyRange(0, DIGITS, images, new float[DIGITS * MnistFile.CLASSES]);
+        double inProcess = trainModel(home, data);
+
+        List<byte[]> json = new ArrayList<>();
+        List<byte[]> png = new ArrayList<>();
+        for (int i = 0; i < DIGITS; i++) {
+            json.add(json(images, i));
+            png.add(png(images, i));
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("benchmark", "predict");
+        results.put("model", "cnn (" + modelSteps + " training steps)");
+        results.put("cores", Runtime.getRuntime().availableProcessors());
+        results.put("measureSeconds", measure.toSeconds());
+        results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
+        System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
+        System.out.println("mode         payload  conc   req/s   p50 ms   p99 ms  errors");
+        LoadGenerator load = new LoadGenerator();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (boolean batching : new boolean[] {true, false}) {
+            try (ConfigurableApplicationContext app = home.startService("--mnist.inference.batching.enabled=" + batching)) {
+                String url = BenchHome.baseUrl(app) + "/predict";
+                warmUp(load, url, json, png);
+                for (String payload : List.of("json", "png")) {
+                    for (int c : CONCURRENCY) {
+                        LoadGenerator.Result r = load.run(url, payload.equals("json") ? "application/json" : "image/png",
+                                payload.equals("json") ? json : png, c, Duration.ofSeconds(1), measure);
+                        rows.add(row(batching ? "batching" : "no-batching", payload, r));
+                    }
+                }
+            }
+        }
+        results.put("http", rows);
+        try (ConfigurableApplicationContext app = home.startService()) {
+            String base = BenchHome.baseUrl(app);
+            warmUp(load, base + "/predict", json, png);
+            String job = startCnnJob(base);
+            LoadGenerator.Result r = load.run(base + "/predict", "application/json", json, 32, Duration.ofSeconds(1), measure);
+            results.put("whileTraining", row("batching+training", "json", r));
+            results.put("rssWhileTrainingBytes", Stats.currentRssBytes());
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job + "/cancel"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        results.put("peakRssBytes", Stats.peakRssBytes());
+        System.out.printf(Locale.ROOT, "RSS while training and predicting: %.0f MB; peak RSS of the whole run: %.0f MB%n",
+                (long) results.get("rssWhileTrainingBytes") / 1e6, Stats.peakRssBytes() / 1e6);
+        BenchHome.writeResults("predict.json", results);
+        return 0;
+    }
+
+    /** A fresh service runs interpreted and cold at first; without this the first scenario measured pays for it. */
+    private static void warmUp(LoadGenerator load, String url, List<byte[]> json, List<byte[]> png) throws InterruptedException {
+        load.run(url, "application/json", json, 8, Duration.ZERO, Duration.ofSeconds(5));
+        load.run(url, "image/png", png, 8, Duration.ZERO, Duration.ofSeconds(3));
+    }
+
+    private static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {
+        System.out.printf(Locale.ROOT, "%-17s %-5s %4d %8.0f %8.2f %8.2f %7d%n",
+                mode, payload, r.concurrency(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("mode", mode);
+        row.put("payload", payload);
+        row.put("concurrency", r.concurrency());
+        row.put("requestsPerSecond", r.requestsPerSecond());
+        row.put("p50Millis", r.p50Millis());
+        row.put("p99Millis", r.p99Millis());
+        row.put("requests", r.requests());
+        row.put("errors", r.errors());
+        return row;
+    }
+
+    /** Trains and exports the benchmark's model as the default; returns its in-process batch-32 throughput. */
+    private double trainModel(BenchHome home, MnistDataset data) throws Exception {
+        Hyperparameters hp = ModelKind.CNN.defaults().withSteps(modelSteps).withCheckpointEvery(0).withSeed(1);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
+            String id = "cnn-bench";
+            ModelExporter.export(model, home.path().resolve("models").resolve(id), new ModelManifest(id, null, "cnn", hp,
+                    result.step(), result.validationAccuracy(), result.testAccuracy(), Map.of(),
+                    TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.now()));
+            Files.writeString(home.path().resolve("models").resolve("default"), id + "\n");
+            float[] batch = new float[32 * MnistFile.PIXELS];
+            data.test().copyRange(0, 32, batch, new float[32 * MnistFile.CLASSES]);
+            for (int i = 0; i < 20; i++) {
+                model.probabilities(batch, 32);
+            }
+            long start = System.nanoTime();
+            int runs = 0;
+            while (System.nanoTime() - start < 3_000_000_000L) {
+                model.probabilities(batch, 32);
+                runs++;
+            }
+            return runs * 32 / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static String startCnnJob(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cnn\",\"seed\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        String id = BenchHome.JSON.readTree(r.body()).get("id").asString();
+        for (int i = 0; i < 300; i++) {
+            String job = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (BenchHome.JSON.readTree(job).get("step").asInt() > 0) {
+                return id;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the CNN job did not start");
+    }
+
+    private static byte[] json(float[] images, int index) {
+        StringBuilder s = new StringBuilder("{\"pixels\":[");
+        for (int p = 0; p < MnistFile.PIXELS; p++) {
+            s.append(p == 0 ? "" : ",").append(Math.round(images[index * MnistFile.PIXELS + p] * 255));
+        }
+        return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] png(float[] images, int index) throws Exception {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int p = 0; p < MnistFile.PIXELS; p++) {
+            image.getRaster().setSample(p % 28, p / 28, 0, Math.round(images[index * MnistFile.PIXELS + p] * 255));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}
