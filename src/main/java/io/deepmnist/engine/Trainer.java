@@ -90,10 +90,6 @@ public final class Trainer {
         return new TrainingResult(false, startStep, step, Duration.ofNanos(trainingNanos), validation, test);
     }
 
-    /** Accuracy of {@code model} on the test set, as the tutorial's last line reports it. */
-    public double testAccuracy(MnistModel model) {
-        return model.accuracy(data.test(), EVALUATION_CHUNK);
-    }
 
     private double evaluate(MnistModel model, int step, String split, TrainingListener listener) {
         double accuracy = model.accuracy("test".equals(split) ? data.test() : data.validation(), EVALUATION_CHUNK);

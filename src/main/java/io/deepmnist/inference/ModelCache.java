@@ -48,10 +48,6 @@ final class ModelCache {
         }
     }
 
-    synchronized boolean isLoaded(String id) {
-        return loaded.containsKey(id);
-    }
-
     synchronized void clear() {
         loaded.values().forEach(LoadedModel::retire);
         loaded.clear();
