@@ -43,6 +43,7 @@ public final class MnistModel implements AutoCloseable {
     private final Placeholder<TFloat32> images;
     private final Operand<TFloat32> probabilities;
     private final Op train;
+    private final TFloat32 trainingKeepProb;
 
     private MnistModel(Hyperparameters hyperparameters, Graph graph, Session session,
                        Placeholder<TFloat32> images, Operand<TFloat32> probabilities, Op train) {
@@ -52,6 +53,7 @@ public final class MnistModel implements AutoCloseable {
         this.images = images;
         this.probabilities = probabilities;
         this.train = train;
+        this.trainingKeepProb = TFloat32.scalarOf(hyperparameters.keepProb());
     }
 
     /** Builds the model on the CPU. */
@@ -98,8 +100,8 @@ public final class MnistModel implements AutoCloseable {
     public void trainStep(Batch batch) {
         try (TFloat32 x = matrix(batch.images(), batch.size(), MnistFile.PIXELS);
              TFloat32 y = matrix(batch.labels(), batch.size(), MnistFile.CLASSES);
-             TFloat32 keep = TFloat32.scalarOf(hyperparameters.keepProb());
-             Result ignored = session.runner().feed(IMAGES, x).feed(LABELS, y).feed(KEEP_PROB, keep).addTarget(train).run()) {
+             Result ignored = session.runner().feed(IMAGES, x).feed(LABELS, y).feed(KEEP_PROB, trainingKeepProb)
+                     .addTarget(train).run()) {
             // only the update matters
         }
     }
@@ -162,6 +164,7 @@ public final class MnistModel implements AutoCloseable {
 
     @Override
     public void close() {
+        trainingKeepProb.close();
         session.close();
         graph.close();
     }
