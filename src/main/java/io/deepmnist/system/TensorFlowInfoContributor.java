@@ -4,6 +4,7 @@ import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.TensorFlowInfo;
 import io.deepmnist.jobs.TrainingDevices;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -14,9 +15,12 @@ import org.springframework.stereotype.Component;
 class TensorFlowInfoContributor implements InfoContributor {
 
     private final TrainingDevices training;
+    private final List<String> devices;
 
     TensorFlowInfoContributor(TrainingDevices training) {
         this.training = training;
+        // Listing devices opens a TensorFlow session: done once, not on every request.
+        this.devices = DeviceDiscovery.listDevices().stream().map(ComputeDevice::name).toList();
     }
 
     @Override
@@ -24,7 +28,7 @@ class TensorFlowInfoContributor implements InfoContributor {
         builder.withDetail("tensorflow", Map.of(
                 "nativeVersion", TensorFlowInfo.nativeVersion(),
                 "javaVersion", TensorFlowInfo.javaVersion(),
-                "devices", DeviceDiscovery.listDevices().stream().map(ComputeDevice::name).toList(),
+                "devices", devices,
                 "trainingDevices", training.devices().stream().map(ComputeDevice::name).toList()));
     }
 }
