@@ -19,7 +19,8 @@ public class DeepMnistApplication {
         }
         if (args.length > 0 && BenchCommand.NAME.equals(args[0])) {
             System.setProperty("logback.configurationFile", "logback-tutorial.xml");
-            System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length)));
+            System.exit(BenchCommand.run(Arrays.asList(args).subList(1, args.length),
+                    serviceArgs -> SpringApplication.run(DeepMnistApplication.class, serviceArgs)));
         }
         SpringApplication.run(DeepMnistApplication.class, args);
     }

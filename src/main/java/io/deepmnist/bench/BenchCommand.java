@@ -2,6 +2,8 @@ package io.deepmnist.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code bench train [--steps=600] [--warmup=50]} and {@code bench predict [--seconds=5] [--model-steps=200]}:
@@ -16,16 +18,20 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    /** Returns the exit code: 0 done, 1 failed, 2 bad arguments. */
-    public static int run(List<String> args) {
+    /**
+     * Returns the exit code: 0 done, 1 failed, 2 bad arguments.
+     *
+     * @param service starts the whole service with the given command-line arguments, as {@code java -jar} would
+     */
+    public static int run(List<String> args, Function<String[], ConfigurableApplicationContext> service) {
         try {
             if (args.isEmpty()) {
                 throw new IllegalArgumentException("name a benchmark: train or predict");
             }
             return switch (args.get(0)) {
-                case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50)).run();
+                case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
-                        option(args, "--model-steps=", 200)).run();
+                        option(args, "--model-steps=", 200), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package io.deepmnist.bench;
 
-import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.SpringApplication;
+import java.util.function.Function;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +24,11 @@ final class BenchHome {
 
     private final Path home;
     private final Path datasetDir;
+    private final Function<String[], ConfigurableApplicationContext> service;
 
-    BenchHome() {
+    /** @param service starts the whole service with the given command-line arguments */
+    BenchHome(Function<String[], ConfigurableApplicationContext> service) {
+        this.service = service;
         this.datasetDir = MnistHome.datasetDir(MnistHome.resolve(MnistHome.DEFAULT));
         try {
             this.home = Files.createTempDirectory("deep-mnist-bench");
@@ -50,7 +52,7 @@ final class BenchHome {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--mnist.home=" + home, "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
         args.addAll(List.of(settings));
-        return SpringApplication.run(DeepMnistApplication.class, args.toArray(String[]::new));
+        return service.apply(args.toArray(String[]::new));
     }
 
     static String baseUrl(ConfigurableApplicationContext service) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,16 +42,18 @@ final class PredictBenchmark {
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int DIGITS = 100;
 
+    private final Function<String[], ConfigurableApplicationContext> service;
     private final Duration measure;
     private final int modelSteps;
 
-    PredictBenchmark(Duration measure, int modelSteps) {
+    PredictBenchmark(Duration measure, int modelSteps, Function<String[], ConfigurableApplicationContext> service) {
+        this.service = service;
         this.measure = measure;
         this.modelSteps = modelSteps;
     }
 
     int run() throws Exception {
-        BenchHome home = new BenchHome();
+        BenchHome home = new BenchHome(service);
         MnistDataset data = home.dataset();
         float[] images = new float[DIGITS * MnistFile.PIXELS];
         data.test().copyRange(0, DIGITS, images, new float[DIGITS * MnistFile.CLASSES]);

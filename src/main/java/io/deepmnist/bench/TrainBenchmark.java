@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -32,16 +33,18 @@ final class TrainBenchmark {
 
     static final int WINDOW = 50;
 
+    private final Function<String[], ConfigurableApplicationContext> service;
     private final int steps;
     private final int warmup;
 
-    TrainBenchmark(int steps, int warmup) {
+    TrainBenchmark(int steps, int warmup, Function<String[], ConfigurableApplicationContext> service) {
+        this.service = service;
         this.steps = steps;
         this.warmup = warmup;
     }
 
     int run() throws Exception {
-        BenchHome home = new BenchHome();
+        BenchHome home = new BenchHome(service);
         MnistDataset data = home.dataset();
         Hyperparameters hp = ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
 

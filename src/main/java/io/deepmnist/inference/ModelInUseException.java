@@ -4,6 +4,6 @@ package io.deepmnist.inference;
 public class ModelInUseException extends RuntimeException {
 
     public ModelInUseException(String id) {
-        super("Model " + id + " is the default model for /predict; promote another one first (POST /models/{id}/promote).");
+        super("Model " + id + " is the default model for predictions; promote another one first");
     }
 }

@@ -3,7 +3,14 @@ package io.deepmnist.inference;
 /** No model has this id. */
 public class ModelNotFoundException extends RuntimeException {
 
+    private final String id;
+
     public ModelNotFoundException(String id) {
-        super("There is no model '" + id + "'; GET /models lists the models there are.");
+        super("There is no model '" + id + "'");
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
     }
 }

@@ -1,12 +1,12 @@
 package io.deepmnist.inference;
 
+import io.deepmnist.config.InferenceProperties;
+import io.deepmnist.config.MnistProperties;
+import io.deepmnist.engine.ArtifactIds;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
-import io.deepmnist.jobs.JobFiles;
-import io.deepmnist.jobs.TrainedModelListener;
-import io.deepmnist.system.MnistProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * finish on the model they started with.
  */
 @Component
-public class ModelRegistry implements TrainedModelListener, DisposableBean {
+public class ModelRegistry implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     private static final String DEFAULT_FILE = "default";
@@ -76,7 +76,7 @@ public class ModelRegistry implements TrainedModelListener, DisposableBean {
     }
 
     public ModelEntry get(String id) {
-        ModelEntry entry = JobFiles.isValidId(id) ? models.get(id) : null;
+        ModelEntry entry = ArtifactIds.isValid(id) ? models.get(id) : null;
         if (entry == null) {
             throw new ModelNotFoundException(id);
         }
@@ -128,8 +128,11 @@ public class ModelRegistry implements TrainedModelListener, DisposableBean {
         FileTrees.delete(entry.dir());
     }
 
-    @Override
-    public synchronized void onModelExported(ModelManifest manifest, Path modelDir, boolean promote) {
+    /**
+     * Adds a newly exported model, and makes it the default when there is none, when {@code promote} is set, or
+     * when it is more accurate on the test set than the current default.
+     */
+    public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote) {
         ModelEntry entry = new ModelEntry(manifest, modelDir);
         models.put(entry.id(), entry);
         ModelEntry current = defaultId == null ? null : models.get(defaultId);

@@ -1,16 +1,16 @@
 package io.deepmnist.inference;
 
-/** Input a prediction cannot be made from; the reason decides the HTTP status, the message what to fix. */
+/** Input a prediction cannot be made from; the reason says what kind of fault it is, the message what to fix. */
 public class PredictionRejectedException extends RuntimeException {
 
     public enum Reason {
-        /** Malformed input: not an image, wrong JSON shape or types (400). */
+        /** Malformed input: not an image, wrong JSON shape or types. */
         MALFORMED,
-        /** More bytes, images or pixels than the limits allow (413). */
+        /** More bytes, images or pixels than the limits allow. */
         TOO_LARGE,
-        /** A media type or image format the service does not read (415). */
+        /** A media type or image format the service does not read. */
         UNSUPPORTED_TYPE,
-        /** Well-formed but unusable: a blank image, values out of range (422). */
+        /** Well-formed but unusable: a blank image, values out of range. */
         UNPROCESSABLE
     }
 

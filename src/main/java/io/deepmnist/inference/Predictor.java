@@ -1,5 +1,6 @@
 package io.deepmnist.inference;
 
+import io.deepmnist.config.InferenceProperties;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.micrometer.core.instrument.Counter;

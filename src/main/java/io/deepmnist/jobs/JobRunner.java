@@ -127,7 +127,7 @@ class JobRunner {
         if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), to.name(), null, shutdown ? null : clock.instant()) == 1) {
             String message = shutdown
                     ? "the service is shutting down; the job resumes from step " + step + " when it starts again"
-                    : "cancelled at step " + step + "; POST /jobs/" + jobId + "/resume continues from there";
+                    : "cancelled at step " + step + "; resuming the job continues from there";
             events.appendState(jobId, StateChange.of(to, JobState.RUNNING, step, message), !shutdown);
             log.info("Job {} {} at step {}", jobId, shutdown ? "interrupted by shutdown" : "cancelled", step);
         }
@@ -162,7 +162,7 @@ class JobRunner {
         int step = jobs.findById(jobId).map(Job::step).orElse(0);
         if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.FAILED.name(), stored, clock.instant()) == 1) {
             events.appendState(jobId, new StateChange(JobState.FAILED, JobState.RUNNING, step,
-                    "POST /jobs/" + jobId + "/resume retries from the last checkpoint", stored, null, null), true);
+                    "resuming the job retries from its last checkpoint", stored, null, null), true);
         }
     }
 }

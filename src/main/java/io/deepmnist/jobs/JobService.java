@@ -1,5 +1,6 @@
 package io.deepmnist.jobs;
 
+import io.deepmnist.engine.ArtifactIds;
 import io.deepmnist.engine.Hyperparameters;
 import java.time.Clock;
 import java.util.List;
@@ -53,7 +54,7 @@ public class JobService {
     }
 
     public Job get(String id) {
-        if (!JobFiles.isValidId(id)) {
+        if (!ArtifactIds.isValid(id)) {
             throw new JobNotFoundException(id);
         }
         return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
@@ -96,7 +97,7 @@ public class JobService {
     public void delete(String id) {
         Job job = get(id);
         if (!job.state().canDelete()) {
-            throw new JobStateException(id, job.state(), "deleted", "cancel it first (POST /jobs/" + id + "/cancel)");
+            throw new JobStateException(id, job.state(), "deleted", "cancel it first");
         }
         files.deleteJob(id);
         events.delete(id);

@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.TrainingDevices;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

@@ -33,12 +33,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail notFound(JobNotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage() + "; GET /jobs lists the jobs there are.");
     }
 
     @ExceptionHandler
     ProblemDetail conflict(JobStateException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        String route = switch (e.action()) {
+            case "deleted" -> " (POST /jobs/" + e.id() + "/cancel)";
+            case "resumed" -> e.state().isTerminal() ? "" : " (POST /jobs/" + e.id() + "/cancel stops it)";
+            default -> "";
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage() + route);
         problem.setProperty("state", e.state());
         return problem;
     }
@@ -52,17 +57,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail modelNotFound(ModelNotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage() + "; GET /models lists the models there are.");
     }
 
     @ExceptionHandler
     ProblemDetail noDefaultModel(NoDefaultModelException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "There is no default model yet. Train one "
+                + "(POST /jobs {\"model\":\"cnn\"}); a finished job's model becomes the default. Or promote an existing one "
+                + "with POST /models/{id}/promote.");
     }
 
     @ExceptionHandler
     ProblemDetail modelInUse(ModelInUseException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage() + " (POST /models/{id}/promote).");
     }
 
     @ExceptionHandler

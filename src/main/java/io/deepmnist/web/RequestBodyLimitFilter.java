@@ -1,6 +1,6 @@
 package io.deepmnist.web;
 
-import io.deepmnist.inference.InferenceProperties;
+import io.deepmnist.config.InferenceProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

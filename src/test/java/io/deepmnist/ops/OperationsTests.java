@@ -1,4 +1,4 @@
-package io.deepmnist.system;
+package io.deepmnist.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.deepmnist.system;
+package io.deepmnist.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,13 +1,13 @@
-package io.deepmnist.system;
+package io.deepmnist.ops;
 
 import io.deepmnist.dataset.DatasetFiles;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.TensorFlowInfo;
+import io.deepmnist.engine.TrainingDevices;
 import io.deepmnist.inference.ModelRegistry;
 import io.deepmnist.jobs.JobService;
-import io.deepmnist.jobs.TrainingDevices;
 import java.util.Set;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

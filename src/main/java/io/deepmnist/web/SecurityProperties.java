@@ -1,4 +1,4 @@
-package io.deepmnist.system;
+package io.deepmnist.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

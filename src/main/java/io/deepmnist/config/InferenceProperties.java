@@ -1,4 +1,4 @@
-package io.deepmnist.inference;
+package io.deepmnist.config;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.deepmnist.jobs;
+package io.deepmnist.engine;
 
 import io.deepmnist.engine.ComputeDevice;
 import java.util.List;

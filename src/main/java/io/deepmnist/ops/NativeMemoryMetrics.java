@@ -1,4 +1,4 @@
-package io.deepmnist.system;
+package io.deepmnist.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

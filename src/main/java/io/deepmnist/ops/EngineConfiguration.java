@@ -1,12 +1,14 @@
-package io.deepmnist.system;
+package io.deepmnist.ops;
 
+import io.deepmnist.config.MnistProperties;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistHome;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.EngineSettings;
-import io.deepmnist.jobs.TrainingDevices;
+import io.deepmnist.engine.TrainingDevices;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +20,8 @@ class EngineConfiguration {
 
     @Bean
     DatasetProvider datasetProvider(MnistProperties properties) {
-        var acquirer = new MnistAcquirer(List.of(new HttpMirrorSource(properties.mirrors(), properties.downloadTimeout())));
+        List<URI> mirrors = properties.mirrors().isEmpty() ? HttpMirrorSource.DEFAULT_MIRRORS : properties.mirrors();
+        var acquirer = new MnistAcquirer(List.of(new HttpMirrorSource(mirrors, properties.downloadTimeout())));
         return new DatasetProvider(MnistHome.datasetDir(properties.home()), acquirer);
     }
 

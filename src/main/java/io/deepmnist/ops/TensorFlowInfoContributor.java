@@ -1,9 +1,9 @@
-package io.deepmnist.system;
+package io.deepmnist.ops;
 
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.TensorFlowInfo;
-import io.deepmnist.jobs.TrainingDevices;
+import io.deepmnist.engine.TrainingDevices;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.Info;

@@ -1,6 +1,5 @@
-package io.deepmnist.system;
+package io.deepmnist.config;
 
-import io.deepmnist.dataset.HttpMirrorSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code mnist.*}: where the service keeps its files and how it gets the dataset and runs TensorFlow.
  *
  * @param home            everything lives under it (environment variable {@code MNIST_HOME})
- * @param mirrors         base URLs tried in turn for the {@code .gz} files when they are missing
+ * @param mirrors         base URLs tried in turn for the {@code .gz} files when they are missing; empty means the
+ *                        mirror TensorFlow's own {@code read_data_sets} used
  * @param downloadTimeout per request to a mirror
  * @param engine          TensorFlow thread settings; 0 intra-op threads means one per core
  */
@@ -25,7 +25,7 @@ public record MnistProperties(
 
     public MnistProperties {
         home = home.toAbsolutePath().normalize();
-        mirrors = mirrors == null || mirrors.isEmpty() ? HttpMirrorSource.DEFAULT_MIRRORS : List.copyOf(mirrors);
+        mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
     }
 
     public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads) {
