@@ -2,8 +2,6 @@ package io.deepmnist.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** The tutorial's two models, with their tutorial hyperparameters. */
 public enum ModelKind {
@@ -43,12 +41,6 @@ public enum ModelKind {
 
     @JsonCreator
     public static ModelKind fromId(String id) {
-        for (ModelKind kind : values()) {
-            if (kind.id.equalsIgnoreCase(id)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + id + "'; expected one of "
-                + Arrays.stream(values()).map(ModelKind::id).collect(Collectors.joining(", ")));
+        return NamedKinds.fromId(ModelKind.class, ModelKind::id, "model", id);
     }
 }

@@ -2,8 +2,6 @@ package io.deepmnist.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.tensorflow.Graph;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.GradientDescent;
@@ -34,12 +32,6 @@ public enum OptimizerKind {
 
     @JsonCreator
     public static OptimizerKind fromId(String id) {
-        for (OptimizerKind kind : values()) {
-            if (kind.id.equalsIgnoreCase(id)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + id + "'; expected one of "
-                + Arrays.stream(values()).map(OptimizerKind::id).collect(Collectors.joining(", ")));
+        return NamedKinds.fromId(OptimizerKind.class, OptimizerKind::id, "optimizer", id);
     }
 }

@@ -1,9 +1,7 @@
 package io.deepmnist.jobs;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -12,8 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -26,11 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventHub implements SmartLifecycle, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     static final int MAX_BACKLOG = 10_000;
-    private static final Object HEARTBEAT = new Object();
 
-    private final Map<String, Set<Subscription>> byJob = new ConcurrentHashMap<>();
+    private final Map<String, Set<EventSubscription>> byJob = new ConcurrentHashMap<>();
     private final ExecutorService delivery;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean running;
@@ -52,14 +46,14 @@ public class EventHub implements SmartLifecycle, DisposableBean {
      */
     public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
                               Supplier<List<JobEvent>> history) {
-        Subscription s = new Subscription(jobId, subscriber, afterSeq);
+        EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
         byJob.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(s);
         s.replay(history.get(), finished);
         return s::close;
     }
 
     void publish(JobEvent event) {
-        Set<Subscription> subs = byJob.get(event.jobId());
+        Set<EventSubscription> subs = byJob.get(event.jobId());
         if (subs != null) {
             subs.forEach(s -> s.offer(event));
         }
@@ -67,16 +61,23 @@ public class EventHub implements SmartLifecycle, DisposableBean {
 
     /** Ends every open stream, for shutdown. */
     public void completeAll() {
-        byJob.values().forEach(subs -> subs.forEach(Subscription::close));
+        byJob.values().forEach(subs -> subs.forEach(EventSubscription::close));
     }
 
     int subscriberCount(String jobId) {
-        Set<Subscription> subs = byJob.get(jobId);
+        Set<EventSubscription> subs = byJob.get(jobId);
         return subs == null ? 0 : subs.size();
     }
 
+    private void remove(EventSubscription subscription) {
+        Set<EventSubscription> subs = byJob.get(subscription.jobId());
+        if (subs != null) {
+            subs.remove(subscription);
+        }
+    }
+
     private void heartbeat() {
-        byJob.values().forEach(subs -> subs.forEach(s -> s.enqueue(HEARTBEAT)));
+        byJob.values().forEach(subs -> subs.forEach(EventSubscription::heartbeat));
     }
 
     @Override
@@ -112,120 +113,5 @@ public class EventHub implements SmartLifecycle, DisposableBean {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private final class Subscription {
-        private final String jobId;
-        private final EventSubscriber subscriber;
-        private final Queue<Object> backlog = new ArrayDeque<>();
-        private long lastSeq;
-        private boolean replayed;
-        private boolean draining;
-        private boolean closed;
-
-        Subscription(String jobId, EventSubscriber subscriber, long afterSeq) {
-            this.jobId = jobId;
-            this.subscriber = subscriber;
-            this.lastSeq = afterSeq;
-        }
-
-        synchronized void replay(List<JobEvent> history, boolean finished) {
-            Queue<Object> live = new ArrayDeque<>(backlog);
-            backlog.clear();
-            history.forEach(this::accept);
-            live.forEach(o -> accept((JobEvent) o));
-            replayed = true;
-            closed |= finished;
-            schedule();
-        }
-
-        synchronized void offer(JobEvent event) {
-            if (!replayed) {
-                backlog.add(event);
-            } else {
-                accept(event);
-                schedule();
-            }
-        }
-
-        synchronized void enqueue(Object item) {
-            if (replayed && !closed) {
-                backlog.add(item);
-                schedule();
-            }
-        }
-
-        private void accept(JobEvent event) {
-            if (event.seq() > lastSeq && !closed) {
-                lastSeq = event.seq();
-                backlog.add(event);
-                if (backlog.size() > MAX_BACKLOG) {
-                    log.warn("Dropping a subscriber of job {} that is {} events behind", jobId, backlog.size());
-                    backlog.clear();
-                    closed = true;
-                }
-            }
-        }
-
-        private void schedule() {
-            if (!draining) {
-                draining = true;
-                delivery.execute(this::drain);
-            }
-        }
-
-        private void drain() {
-            while (true) {
-                Object item;
-                boolean finish;
-                synchronized (this) {
-                    item = backlog.poll();
-                    finish = item == null && closed;
-                    if (item == null && !closed) {
-                        draining = false;
-                        return;
-                    }
-                }
-                if (finish) {
-                    end();
-                    return;
-                }
-                try {
-                    if (item == HEARTBEAT) {
-                        subscriber.onHeartbeat();
-                    } else {
-                        JobEvent event = (JobEvent) item;
-                        subscriber.onEvent(event);
-                        if (event.terminal() && isLatest(event)) {
-                            close();
-                        }
-                    }
-                } catch (Exception e) {
-                    log.debug("Subscriber of job {} went away: {}", jobId, e.toString());
-                    synchronized (this) {
-                        backlog.clear();
-                        closed = true;
-                    }
-                }
-            }
-        }
-
-        /** A final state in the history that later events follow (the job was resumed) does not end the stream. */
-        private synchronized boolean isLatest(JobEvent event) {
-            return event.seq() >= lastSeq;
-        }
-
-        synchronized void close() {
-            closed = true;
-            schedule();
-        }
-
-        private void end() {
-            Set<Subscription> subs = byJob.get(jobId);
-            if (subs != null) {
-                subs.remove(this);
-            }
-            subscriber.onComplete();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.deepmnist.web;
 
+import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.Predictor;
@@ -27,7 +28,6 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Predictions", description = "Which digit is this? For photos, scans and drawings, or MNIST-format pixels")
 @PredictionProblemResponses
 class PredictController {
-
 
     private final Predictor predictor;
 
@@ -86,8 +86,8 @@ class PredictController {
         if (explain) {
             inputs = new ArrayList<>();
             for (int i = 0; i < result.predictions().size(); i++) {
-                float[] one = new float[784];
-                System.arraycopy(result.inputs(), i * 784, one, 0, 784);
+                float[] one = new float[MnistFile.PIXELS];
+                System.arraycopy(result.inputs(), i * MnistFile.PIXELS, one, 0, MnistFile.PIXELS);
                 inputs.add(one);
             }
         }

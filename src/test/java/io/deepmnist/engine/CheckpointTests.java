@@ -63,7 +63,7 @@ class CheckpointTests {
 
         CheckpointStore store = new CheckpointStore(tmp.resolve("job"), 10);
         AtomicBoolean cancel = new AtomicBoolean();
-        TrainingListener stopAt250 = new TrainingListener() {
+        TrainingListener cancelAfterCheckpoint200 = new TrainingListener() {
             @Override
             public void onCheckpoint(CheckpointInfo checkpoint) {
                 if (checkpoint.step() == 200) {
@@ -73,7 +73,7 @@ class CheckpointTests {
         };
         TrainingResult first;
         try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
-            first = trainer.train(model, store, stopAt250, cancel::get);
+            first = trainer.train(model, store, cancelAfterCheckpoint200, cancel::get);
         }
         assertThat(first.cancelled()).isTrue();
         assertThat(first.step()).isEqualTo(200);
