@@ -42,7 +42,7 @@ class KillRecoveryIntegrationTests {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve(logName);
-        process = new ProcessBuilder(java, "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
+        process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApiClient api = new ApiClient(port);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

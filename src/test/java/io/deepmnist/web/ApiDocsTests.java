@@ -3,22 +3,14 @@ package io.deepmnist.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
-import io.deepmnist.TestHome;
+import io.deepmnist.SharedHome;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The OpenAPI document that Swagger UI shows describes every job endpoint, the SSE stream and the errors. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SharedHome.Service
 class ApiDocsTests {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestHome.register(registry);
-    }
 
     @LocalServerPort
     int port;

@@ -1,11 +1,18 @@
-package io.deepmnist.inference;
+package io.deepmnist.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 
-import io.deepmnist.ApiClient;
-import io.deepmnist.TestHome;
-import java.nio.file.Path;
+import io.deepmnist.inference.Digits;
+import io.deepmnist.inference.ModelNotFoundException;
+import io.deepmnist.inference.ModelRegistry;
+import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrainedModels;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,27 +21,53 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Every bad prediction request gets its documented 4xx problem detail, never a 500. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Every bad prediction request gets its documented 4xx problem detail, never a 500: the web layer and the real
+ * {@link Predictor} (decoding, limits, pixel checks), with a registry that knows no model, since none of these
+ * requests may reach one. {@code PredictionRefusalsTests} sends a few of them to the whole service.
+ */
+@WebMvcTest(controllers = PredictController.class)
+@Import({WebSliceProperties.class, Predictor.class, PredictionBadInputTests.Meters.class})
 class PredictionBadInputTests {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        Path home = TestHome.create();
-        TrainedModels.linkInto(home, TrainedModels.cnn());
-        registry.add("mnist.home", home::toString);
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Meters {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
     }
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    ModelRegistry registry;
+
+    @BeforeEach
+    void noModelIsEverReached() {
+        given(registry.resolve(any())).willAnswer(call -> {
+            throw new ModelNotFoundException(call.getArgument(0));
+        });
+        given(registry.lease(any())).willThrow(new AssertionError("a bad request must not reach a model"));
+    }
 
     record Bad(String path, String contentType, byte[] body, List<byte[]> parts) {
     }
@@ -105,15 +138,22 @@ class PredictionBadInputTests {
 
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("badRequests")
-    void answersWithAProblemDetail(String name, Bad bad, int status, String detail) {
-        ApiClient api = new ApiClient(port);
-        ApiClient.Response response = bad.parts() != null
-                ? api.multipart(bad.path(), bad.parts().isEmpty() ? "file" : "image",
-                        bad.parts().isEmpty() ? List.of(digitPng()) : bad.parts(), "image/png")
-                : api.sendBytes(bad.path(), bad.contentType(), bad.body());
+    void answersWithAProblemDetail(String name, Bad bad, int status, String detail) throws Exception {
+        MockHttpServletResponse response;
+        if (bad.parts() != null) {
+            MockMultipartHttpServletRequestBuilder request = MockMvcRequestBuilders.multipart(URI.create(bad.path()));
+            List<byte[]> parts = bad.parts().isEmpty() ? List.of(digitPng()) : bad.parts();
+            for (byte[] part : parts) {
+                request.file(new MockMultipartFile(bad.parts().isEmpty() ? "file" : "image", "digit.png", "image/png", part));
+            }
+            response = mvc.perform(request).andReturn().getResponse();
+        } else {
+            response = mvc.perform(MockMvcRequestBuilders.post(URI.create(bad.path()))
+                    .contentType(bad.contentType()).content(bad.body())).andReturn().getResponse();
+        }
 
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).as(response.body()).startsWith("application/problem+json");
-        assertThat(response.json().get("detail").asString()).contains(detail);
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(status);
+        assertThat(response.getContentType()).as(response.getContentAsString()).startsWith("application/problem+json");
+        assertThat(JsonMapper.builder().build().readTree(response.getContentAsString()).get("detail").asString()).contains(detail);
     }
 }
