@@ -26,6 +26,7 @@ FROM ${RUNTIME_BASE}
 ENV JAVA_HOME=/opt/java/openjdk \
     PATH=/opt/java/openjdk/bin:$PATH \
     MNIST_HOME=/data \
+    TF_CPP_MIN_LOG_LEVEL=1 \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/home/mnist/.javacpp -XX:MaxRAMPercentage=60"
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl ca-certificates \

@@ -1,5 +1,6 @@
 package io.deepmnist.bench;
 
+import io.deepmnist.engine.TensorFlowStartup;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ public final class BenchCommand {
             if (args.isEmpty()) {
                 throw new IllegalArgumentException("name a benchmark: train or predict");
             }
+            TensorFlowStartup.devices();
             return switch (args.get(0)) {
                 case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),

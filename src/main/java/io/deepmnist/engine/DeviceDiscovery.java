@@ -38,13 +38,16 @@ public final class DeviceDiscovery {
 
     /** Every GPU TensorFlow can use, else the CPU alone: the devices that get a training worker. */
     public static List<ComputeDevice> trainingDevices() {
-        List<ComputeDevice> all = listDevices();
-        List<ComputeDevice> gpus = all.stream().filter(ComputeDevice::isGpu).toList();
-        return gpus.isEmpty() ? List.of(ComputeDevice.CPU) : gpus;
+        return TensorFlowStartup.devices().training();
     }
 
     /** All devices, CPUs first. */
     public static List<ComputeDevice> listDevices() {
+        return TensorFlowStartup.devices().all();
+    }
+
+    /** Opens a probe session and lists its devices, CPUs first; this loads TensorFlow's library if needed. */
+    static List<ComputeDevice> probe() {
         TensorFlow.version(); // loads the native library
         TF_Status status = TF_NewStatus();
         TF_Graph graph = TF_NewGraph();

@@ -7,6 +7,7 @@ import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistHome;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.TensorFlowStartup;
 import io.deepmnist.engine.TrainingDevices;
 import java.net.URI;
 import java.time.Clock;
@@ -37,6 +38,8 @@ class EngineConfiguration {
 
     @Bean
     EngineSettings engineSettings(MnistProperties properties) {
+        // Whatever uses TensorFlow needs these settings: load it here first, quietly, and name the devices.
+        TensorFlowStartup.devices();
         int intra = properties.engine().intraOpThreads();
         return new EngineSettings(intra > 0 ? intra : Runtime.getRuntime().availableProcessors(), properties.engine().interOpThreads());
     }

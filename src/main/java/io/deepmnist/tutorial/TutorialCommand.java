@@ -11,6 +11,7 @@ import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelKind;
 import io.deepmnist.engine.Progress;
+import io.deepmnist.engine.TensorFlowStartup;
 import io.deepmnist.engine.Trainer;
 import io.deepmnist.engine.TrainingFailedException;
 import io.deepmnist.engine.TrainingListener;
@@ -76,6 +77,7 @@ public final class TutorialCommand {
                 }
             }
         };
+        TensorFlowStartup.devices();
         try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
             TrainingResult result = new Trainer(data).train(model, null, printer, () -> false);
             out.println("test accuracy " + GFormat.g(result.testAccuracy()));

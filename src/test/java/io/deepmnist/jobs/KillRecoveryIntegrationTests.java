@@ -2,12 +2,11 @@ package io.deepmnist.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.ApiClient;
+import io.deepmnist.JarProcess;
 import io.deepmnist.TestHome;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,42 +21,19 @@ import tools.jackson.databind.JsonNode;
  */
 class KillRecoveryIntegrationTests {
 
-    private static final Path JAR = Path.of("target", "deep-mnist-service.jar");
-
     private final Path home = TestHome.create();
-    private Process process;
+    private JarProcess service;
 
     @AfterEach
     void stop() {
-        if (process != null) {
-            process.destroyForcibly();
+        if (service != null) {
+            service.close();
         }
     }
 
     private ApiClient start(String logName) throws IOException, InterruptedException {
-        assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve(logName);
-        process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ApiClient api = new ApiClient(port);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            try {
-                if (api.get("/actuator/health").status() == 200) {
-                    return api;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            assertThat(process.isAlive()).as("the service exited; see " + log).isTrue();
-            assertThat(System.nanoTime()).as("the service did not start in time; see " + log).isLessThan(deadline);
-            Thread.sleep(250);
-        }
+        service = JarProcess.start(home, logName);
+        return service.api();
     }
 
     @Test
@@ -65,7 +41,7 @@ class KillRecoveryIntegrationTests {
         ApiClient api = start("first.log");
         String id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":9}").get("id").asString();
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 150);
-        process.destroyForcibly().waitFor();
+        service.process().destroyForcibly().waitFor();
 
         api = start("second.log");
         List<SseEvent> history = api.allEvents(id, null);
@@ -94,11 +70,12 @@ class KillRecoveryIntegrationTests {
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 125);
 
         long stopping = System.nanoTime();
+        Process process = service.process();
         process.destroy();
         assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("exited within the shutdown timeout").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(60));
         assertThat(process.exitValue()).as("the JVM's exit status after SIGTERM").isIn(0, 143);
-        String log = Files.readString(Path.of("target", "kill-test", "term-first.log"));
+        String log = service.output();
         assertThat(log).contains("interrupted by shutdown").contains("Graceful shutdown complete");
 
         api = start("term-second.log");

@@ -1,0 +1,113 @@
+package io.deepmnist.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads TensorFlow once per process, quietly, finds its devices and says in one line what training will use and
+ * why. What the native code printed meanwhile is logged through SLF4J: lines every GPU build prints on a machine
+ * without CUDA at DEBUG, anything else at its own level. Call {@link #devices()} before any other TensorFlow use.
+ */
+public final class TensorFlowStartup {
+
+    /** @param all every device; @param training those that get a training worker; @param summary the start-up line */
+    public record Devices(List<ComputeDevice> all, List<ComputeDevice> training, String summary) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TensorFlowStartup.class);
+    private static final Logger nativeLog = LoggerFactory.getLogger("org.tensorflow.native");
+    private static final Pattern TSL_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d [\\d:.]+: ([IWEF]) (.*)$");
+    private static final Pattern ABSL_LINE = Pattern.compile("^([IWEF])\\d{4} \\S+ +\\d+ \\S+:\\d+\\] (.*)$");
+    private static final List<String> ALWAYS_EXPECTED = List.of(
+            "Attempting to register factory for plugin", "All log messages before absl::InitializeLog()");
+    private static final List<String> NO_DRIVER = List.of("Could not find cuda drivers", "failed call to cuInit");
+
+    private static Devices devices;
+
+    private TensorFlowStartup() {
+    }
+
+    public static synchronized Devices devices() {
+        if (devices == null) {
+            devices = start();
+            log.info(devices.summary());
+        }
+        return devices;
+    }
+
+    private static Devices start() {
+        NativeStderr.defaultLogLevel();
+        List<List<ComputeDevice>> found = new ArrayList<>(1);
+        RuntimeException[] failure = new RuntimeException[1];
+        List<String> lines = NativeStderr.capture(() -> {
+            try {
+                found.add(DeviceDiscovery.probe());
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        List<ComputeDevice> all = found.isEmpty() ? List.of(ComputeDevice.CPU) : found.get(0);
+        List<ComputeDevice> gpus = all.stream().filter(ComputeDevice::isGpu).toList();
+        relog(lines, gpus.isEmpty());
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        List<ComputeDevice> training = gpus.isEmpty() ? List.of(ComputeDevice.CPU) : gpus;
+        return new Devices(all, training, summary(training, gpus.isEmpty() ? whyNoGpu(lines) : "CUDA"));
+    }
+
+    private static String summary(List<ComputeDevice> training, String why) {
+        String names = training.stream().map(ComputeDevice::name).collect(Collectors.joining(", "));
+        return "TensorFlow %s: %s: training on %s; bfloat16 instructions on this CPU: %s"
+                .formatted(TensorFlowInfo.nativeVersion(), why, names, cpuBfloat16() ? "yes" : "no");
+    }
+
+    private static String whyNoGpu(List<String> lines) {
+        if (lines.stream().anyMatch(line -> NO_DRIVER.stream().anyMatch(line::contains))) {
+            return "no CUDA driver found";
+        }
+        if (lines.stream().anyMatch(line -> line.toLowerCase(Locale.ROOT).contains("cuda"))) {
+            return "CUDA found no usable GPU";
+        }
+        return "no GPU found";
+    }
+
+    private static void relog(List<String> lines, boolean noGpu) {
+        char level = 'W';
+        for (String line : lines) {
+            Matcher tsl = TSL_LINE.matcher(line);
+            Matcher absl = ABSL_LINE.matcher(line);
+            if (tsl.matches() || absl.matches()) {
+                level = (tsl.matches() ? tsl : absl).group(1).charAt(0);
+            }
+            boolean expected = ALWAYS_EXPECTED.stream().anyMatch(line::contains)
+                    || noGpu && NO_DRIVER.stream().anyMatch(line::contains);
+            if (expected || line.isBlank()) {
+                nativeLog.debug("{} (expected on this machine)", line);
+            } else if (level == 'E' || level == 'F') {
+                nativeLog.error(line);
+            } else if (level == 'W') {
+                nativeLog.warn(line);
+            } else {
+                nativeLog.info(line);
+            }
+        }
+    }
+
+    private static boolean cpuBfloat16() {
+        try {
+            String flags = Files.readString(Path.of("/proc/cpuinfo"));
+            return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.deepmnist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The packaged jar as a child process, as a user starts it with {@code java -jar}; its output goes to a file. */
+public final class JarProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "deep-mnist-service.jar");
+
+    private final Process process;
+    private final Path log;
+    private final ApiClient api;
+
+    private JarProcess(Process process, Path log, ApiClient api) {
+        this.process = process;
+        this.log = log;
+        this.api = api;
+    }
+
+    /** Starts the jar on a free port with {@code home} and waits until it answers its health endpoint. */
+    public static JarProcess start(Path home, String logName) throws IOException, InterruptedException {
+        assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = Files.createDirectories(Path.of("target", "process-tests")).resolve(logName);
+        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar",
+                JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ApiClient api = new ApiClient(port);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                if (api.get("/actuator/health").status() == 200) {
+                    return new JarProcess(process, log, api);
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            assertThat(process.isAlive()).as("the service exited; see " + log).isTrue();
+            assertThat(System.nanoTime()).as("the service did not start in time; see " + log).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
