@@ -10,6 +10,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Loads TensorFlow once per process, quietly, finds its devices and says in one line what training will use and
@@ -26,8 +32,8 @@ public final class TensorFlowStartup {
     private static final Logger nativeLog = LoggerFactory.getLogger("org.tensorflow.native");
     private static final Pattern TSL_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d [\\d:.]+: ([IWEF]) (.*)$");
     private static final Pattern ABSL_LINE = Pattern.compile("^([IWEF])\\d{4} \\S+ +\\d+ \\S+:\\d+\\] (.*)$");
-    private static final List<String> ALWAYS_EXPECTED = List.of(
-            "Attempting to register factory for plugin", "All log messages before absl::InitializeLog()");
+    private static final List<String> ALWAYS_EXPECTED = List.of("Attempting to register factory for plugin",
+            "All log messages before absl::InitializeLog()", "MLIR V1 optimization pass is not enabled");
     private static final List<String> NO_DRIVER = List.of("Could not find cuda drivers", "failed call to cuInit");
 
     private static Devices devices;
@@ -50,6 +56,7 @@ public final class TensorFlowStartup {
         List<String> lines = NativeStderr.capture(() -> {
             try {
                 found.add(DeviceDiscovery.probe());
+                firstSessionRun();
             } catch (RuntimeException e) {
                 failure[0] = e;
             }
@@ -62,6 +69,17 @@ public final class TensorFlowStartup {
         }
         List<ComputeDevice> training = gpus.isEmpty() ? List.of(ComputeDevice.CPU) : gpus;
         return new Devices(all, training, summary(training, gpus.isEmpty() ? whyNoGpu(lines) : "CUDA"));
+    }
+
+    /** The first run of any graph prints absl's "MLIR V1 optimization pass is not enabled": let it print here. */
+    private static void firstSessionRun() {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> one = tf.withName("warm_up").constant(1f);
+            try (Result result = session.runner().fetch(one).run()) {
+                result.get(0).close();
+            }
+        }
     }
 
     private static String summary(List<ComputeDevice> training, String why) {
