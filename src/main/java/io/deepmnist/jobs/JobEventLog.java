@@ -2,6 +2,7 @@ package io.deepmnist.jobs;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ public class JobEventLog {
                     .param(jobId).query(Long.class).single();
             event = new JobEvent(jobId, seq, type, data, terminal, clock.instant());
             jdbc.sql("INSERT INTO job_event (job_id, seq, type, data, terminal, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(jobId, seq, type, data, terminal, event.createdAt()).update();
+                    .params(jobId, seq, type, data, terminal, event.createdAt().atOffset(ZoneOffset.UTC)).update();
             hub.publish(event);
         }
         return event;

@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What an operator needs to know is working: TensorFlow, the dataset, the job store and the default model. */
@@ -45,10 +46,16 @@ class HealthIndicators {
 
     @Bean
     HealthIndicator jobStoreHealthIndicator(JdbcClient jdbc, JobService jobs) {
-        return () -> Health.up()
-                .withDetail("jobs", jdbc.sql("SELECT COUNT(*) FROM job").query(Long.class).single())
-                .withDetail("queued", jobs.queueDepth())
-                .build();
+        return () -> {
+            try {
+                return Health.up()
+                        .withDetail("jobs", jdbc.sql("SELECT COUNT(*) FROM job").query(Long.class).single())
+                        .withDetail("queued", jobs.queueDepth())
+                        .build();
+            } catch (DataAccessException e) {
+                return Health.down().withDetail("error", e.getMostSpecificCause().getMessage()).build();
+            }
+        };
     }
 
     @Bean

@@ -67,6 +67,7 @@ class OperationsTests {
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
         assertThat(readiness.get("components").has("model")).isTrue();
         assertThat(readiness.get("components").has("tensorflow")).isTrue();
+        assertThat(readiness.get("components").has("jobStore")).isTrue();
 
         JsonNode info = api.get("/actuator/info").json();
         assertThat(info.get("build").get("artifact").asString()).isEqualTo("deep-mnist-service");

@@ -1,0 +1,103 @@
+package io.deepmnist.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.PostgresServer;
+import io.deepmnist.TestHome;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The service on a real PostgreSQL server (Debian's, started for the test) instead of the embedded H2 file:
+ * the same Flyway migrations, the whole job lifecycle with its event history, and readiness that follows the
+ * database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresJobStoreTests {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestHome.register(registry);
+        registry.add("spring.datasource.url", PostgresServer.shared()::newDatabase);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    @Order(1)
+    void theStoreIsPostgresMigratedByFlyway() {
+        assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
+        assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+                .query(String.class).list()).contains("1");
+    }
+
+    @Test
+    @Order(2)
+    void aCnnJobCancelledAndResumedKeepsAGaplessHistoryAndSucceeds() {
+        ApiClient api = new ApiClient(port);
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":50,\"checkpointEvery\":100,\"seed\":5}")
+                .get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
+
+        assertThat(api.post("/jobs/" + id + "/cancel", null).status()).isEqualTo(202);
+        api.awaitJob(id, j -> j.get("state").asString().equals("CANCELLED"), Duration.ofSeconds(60));
+        assertThat(api.post("/jobs/" + id + "/resume", null).status()).isEqualTo(202);
+        List<SseEvent> history = api.allEvents(id, null);
+
+        assertThat(history).extracting(SseEvent::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+        assertThat(history).extracting(e -> e.data().path("state").asString(""))
+                .containsSubsequence("QUEUED", "RUNNING", "CANCELLED", "QUEUED", "RUNNING", "SUCCEEDED");
+        JsonNode job = api.get("/jobs/" + id).json();
+        assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("step").asInt()).isEqualTo(300);
+        assertThat(api.get("/jobs?state=SUCCEEDED").json().get("content")).extracting(j -> j.get("id").asString()).contains(id);
+        String modelId = job.get("modelId").asString();
+        assertThat(api.post("/models/" + modelId + "/predict", "{\"pixels\":[" + "0,".repeat(783) + "0]}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void readinessIsDownWhileTheDatabaseIsAwayAndUpWhenItReturns() {
+        ApiClient api = new ApiClient(port);
+        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+
+        PostgresServer.shared().stop();
+        try {
+            ApiClient.Response away = api.get("/actuator/health/readiness");
+            assertThat(away.status()).isEqualTo(503);
+            assertThat(away.json().get("components").get("jobStore").get("status").asString()).isEqualTo("DOWN");
+        } finally {
+            PostgresServer.shared().restart();
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (api.get("/actuator/health/readiness").status() != 200 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(api.submit("{\"model\":\"softmax\",\"steps\":10}").get("state").asString()).isIn("QUEUED", "RUNNING");
+    }
+}
