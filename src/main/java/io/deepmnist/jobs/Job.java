@@ -10,6 +10,7 @@ import org.springframework.data.relational.core.mapping.Embedded;
  *
  * @param promote   make its model the default for predictions when it succeeds, whatever its accuracy
  * @param device    the TensorFlow device it runs on, such as {@code /device:CPU:0}
+ * @param node      the replica (process) that runs it or last ran it
  * @param modelId   the model it exported, once it succeeded
  */
 public record Job(
@@ -18,6 +19,7 @@ public record Job(
         @Embedded.Empty Hyperparameters hyperparameters,
         boolean promote,
         String device,
+        String node,
         int step,
         Float trainingAccuracy,
         Float loss,
@@ -31,7 +33,7 @@ public record Job(
         String modelId) {
 
     static Job queued(String id, Hyperparameters hyperparameters, boolean promote, Instant now) {
-        return new Job(id, JobState.QUEUED, hyperparameters, promote, null, 0, null, null, null, null, null, now, null, null, null, null);
+        return new Job(id, JobState.QUEUED, hyperparameters, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
     }
 
     public int totalSteps() {

@@ -29,10 +29,19 @@ interface JobRepository extends ListCrudRepository<Job, String>, PagingAndSortin
     int transition(@Param("id") String id, @Param("from") Collection<String> from, @Param("to") String to,
                    @Param("error") String error, @Param("finishedAt") Instant finishedAt);
 
+    /** Claims a QUEUED job for {@code device} of {@code node}; 1 when it did. A stale cancel request is cleared. */
     @Modifying
-    @Query("UPDATE job SET state = 'RUNNING', device = :device, started_at = COALESCE(started_at, :now), error = NULL, "
-            + "finished_at = NULL WHERE id = :id AND state = 'QUEUED'")
-    int start(@Param("id") String id, @Param("device") String device, @Param("now") Instant now);
+    @Query("UPDATE job SET state = 'RUNNING', device = :device, node = :node, started_at = COALESCE(started_at, :now), "
+            + "error = NULL, finished_at = NULL, cancel_requested = FALSE WHERE id = :id AND state = 'QUEUED'")
+    int start(@Param("id") String id, @Param("device") String device, @Param("node") String node, @Param("now") Instant now);
+
+    /** Asks the worker that runs the job, on whichever replica, to stop it at its next step boundary. */
+    @Modifying
+    @Query("UPDATE job SET cancel_requested = TRUE WHERE id = :id AND state IN ('QUEUED', 'RUNNING')")
+    int requestCancel(@Param("id") String id);
+
+    @Query("SELECT id FROM job WHERE cancel_requested AND state = 'RUNNING' AND id IN (:ids)")
+    List<String> cancelRequested(@Param("ids") Collection<String> ids);
 
     @Modifying
     @Query("UPDATE job SET step = :step, training_accuracy = :accuracy, loss = :loss, examples_per_second = :rate WHERE id = :id")

@@ -56,12 +56,23 @@ class JobRunner {
         this.clock = clock;
     }
 
-    void run(String jobId, ComputeDevice device, RunControl control) {
-        if (jobs.start(jobId, device.name(), clock.instant()) == 0) {
+    /** Runs the job on {@code device} of replica {@code node}, from its last checkpoint if it has one. */
+    void run(String jobId, ComputeDevice device, String node, RunControl control) {
+        Job claimed = jobs.findById(jobId).orElse(null);
+        if (claimed != null && claimed.state() == JobState.RUNNING) {
+            // Its claim was revived: the process that ran it stopped without giving it back.
+            if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.QUEUED.name(), null, null) == 1) {
+                events.appendState(jobId, StateChange.of(JobState.QUEUED, JobState.RUNNING, claimed.step(),
+                        "the previous process stopped while it ran (" + claimed.node() + "); it resumes from its "
+                                + "last checkpoint on " + node), false);
+            }
+        }
+        if (jobs.start(jobId, device.name(), node, clock.instant()) == 0) {
             return; // cancelled or deleted while it waited
         }
         Job job = jobs.findById(jobId).orElseThrow();
-        events.appendState(jobId, StateChange.of(JobState.RUNNING, JobState.QUEUED, job.step(), "running on " + device.name()), false);
+        events.appendState(jobId, StateChange.of(JobState.RUNNING, JobState.QUEUED, job.step(),
+                "running on " + device.name() + " of " + node), false);
         String modelKind = job.hyperparameters().model().id();
         log.info("Job {} ({}) running on {}", jobId, modelKind, device.name());
         long started = System.nanoTime();

@@ -5,8 +5,6 @@ import io.deepmnist.engine.Hyperparameters;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
@@ -21,8 +19,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class JobService {
-
-    private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
     private final JobRepository jobs;
     private final JdbcAggregateTemplate aggregates;
@@ -71,11 +67,14 @@ public class JobService {
         if (!job.state().canCancel()) {
             throw new JobStateException(id, job.state(), "cancelled", "only QUEUED and RUNNING jobs can be");
         }
-        if (job.state() == JobState.QUEUED && executor.removeQueued(id)
+        if (job.state() == JobState.QUEUED
                 && jobs.transition(id, List.of(JobState.QUEUED.name()), JobState.CANCELLED.name(), null, clock.instant()) == 1) {
+            executor.unschedule(id);
             events.appendState(id, StateChange.of(JobState.CANCELLED, JobState.QUEUED, job.step(), "cancelled before it ran"), true);
         } else {
-            executor.requestCancel(id);
+            // Running, here or on another replica: its worker reads the flag between steps.
+            jobs.requestCancel(id);
+            executor.cancelLocally(id);
         }
         return get(id);
     }
@@ -119,27 +118,26 @@ public class JobService {
         return executor.queueDepth();
     }
 
-    /** Queues again what the previous process left QUEUED or RUNNING; each resumes from its last checkpoint. */
+    /**
+     * Makes sure every QUEUED or RUNNING job has its claim in the store, such as jobs stored before claims were
+     * (a RUNNING one resumes from its last checkpoint once a worker takes it).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void recover() {
         for (Job job : jobs.findByStateInOrderByCreatedAt(List.of(JobState.QUEUED, JobState.RUNNING))) {
-            if (job.state() == JobState.RUNNING
-                    && jobs.transition(job.id(), List.of(JobState.RUNNING.name()), JobState.QUEUED.name(), null, null) == 1) {
-                events.appendState(job.id(), StateChange.of(JobState.QUEUED, JobState.RUNNING, job.step(),
-                        "the previous process stopped while it ran; it resumes from its last checkpoint"), false);
-            }
-            executor.requeue(job.id());
-            log.info("Recovered job {} from step {}", job.id(), job.step());
+            executor.schedule(job.id());
         }
     }
 
+    /** Makes the job claimable, unless more jobs than the queue's capacity wait already, on all replicas. */
     private void enqueue(String id, JobState from) {
-        if (!executor.trySubmit(id)) {
+        if (jobs.countByState(JobState.QUEUED) > properties.queueCapacity()) {
             QueueFullException refused = new QueueFullException(id, properties.queueCapacity(), properties.retryAfter());
             if (jobs.transition(id, List.of(from.name()), JobState.FAILED.name(), refused.getMessage(), clock.instant()) == 1) {
                 events.appendState(id, new StateChange(JobState.FAILED, from, get(id).step(), null, refused.getMessage(), null, null), true);
             }
             throw refused;
         }
+        executor.schedule(id);
     }
 }

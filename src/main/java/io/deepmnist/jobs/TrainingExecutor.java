@@ -1,137 +1,195 @@
 package io.deepmnist.jobs;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.TrainingDevices;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The training workers: one thread per compute device, all taking job ids from one bounded queue. Training
- * never runs on a request thread. On stop, running jobs are asked to checkpoint and the workers are joined.
+ * The training workers of this process: one per compute device, claiming queued jobs from the job store through
+ * db-scheduler (one task instance per job). A claim is kept alive by heartbeats; a claim whose heartbeats stop
+ * (the process died) is revived on a worker of any process, and the job resumes from its last checkpoint.
+ * Training never runs on a request thread. On stop, running jobs are asked to checkpoint and are queued again.
  */
 @Component
 class TrainingExecutor implements SmartLifecycle {
 
+    static final String TASK = "train-job";
     private static final Logger log = LoggerFactory.getLogger(TrainingExecutor.class);
 
-    private final LinkedBlockingDeque<String> queue = new LinkedBlockingDeque<>();
-    private final Map<String, RunControl> controls = new ConcurrentHashMap<>();
     private final List<ComputeDevice> devices;
+    private final BlockingQueue<ComputeDevice> freeDevices;
+    private final Map<String, RunControl> controls = new ConcurrentHashMap<>();
     private final JobRunner runner;
+    private final JobRepository jobs;
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
     private final JobsProperties properties;
-    private final List<Thread> workers = new ArrayList<>();
+    private final NodeName node;
+    private final CustomTask<Void> task;
+    private final Scheduler scheduler;
+    private final ScheduledExecutorService cancelWatch;
     private volatile boolean running;
+    private volatile boolean stopping;
 
-    TrainingExecutor(TrainingDevices devices, JobRunner runner, JobsProperties properties, MeterRegistry meters) {
+    TrainingExecutor(DataSource dataSource, JdbcClient jdbc, TrainingDevices devices, JobRunner runner, JobRepository jobs,
+                     JobsProperties properties, NodeName node, MeterRegistry meters) {
         this.devices = devices.devices();
+        this.freeDevices = new ArrayBlockingQueue<>(this.devices.size(), false, this.devices);
         this.runner = runner;
+        this.jobs = jobs;
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
         this.properties = properties;
-        Gauge.builder("deepmnist.jobs.queue.depth", queue, LinkedBlockingDeque::size)
-                .description("Jobs waiting for a training worker").register(meters);
+        this.node = node;
+        this.task = Tasks.custom(TASK, Void.class).onDeadExecutionRevive()
+                .execute((instance, context) -> execute(instance.getId()));
+        this.scheduler = Scheduler.create(dataSource, task)
+                .schedulerName(new SchedulerName.Fixed(node.name()))
+                .threads(this.devices.size())
+                .pollingInterval(properties.poll())
+                .heartbeatInterval(properties.lease().dividedBy(6))
+                .missedHeartbeatsLimit(6)
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .shutdownMaxWait(properties.shutdownTimeout())
+                .build();
+        this.cancelWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cancel-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        Gauge.builder("deepmnist.jobs.queue.depth", this, TrainingExecutor::queueDepth)
+                .description("Jobs waiting for a training worker, on any replica").register(meters);
     }
 
-    /** Queues a job unless the queue is full. */
-    boolean trySubmit(String jobId) {
-        synchronized (queue) {
-            if (!running || queue.size() >= properties.queueCapacity()) {
-                return false;
-            }
-            queue.add(jobId);
-            return true;
+    /** Makes the job claimable by any worker of any replica. */
+    void schedule(String jobId) {
+        scheduler.scheduleIfNotExists(task.instance(jobId), Instant.now());
+    }
+
+    /** Drops a queued job's claim before a worker takes it; a worker that took it meanwhile finds it not QUEUED. */
+    void unschedule(String jobId) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(TASK, jobId));
+        } catch (RuntimeException pickedOrGone) {
+            log.debug("Job {} could not be unscheduled: {}", jobId, pickedOrGone.getMessage());
         }
     }
 
-    /** Queues a job found unfinished at start-up, whatever the queue's size. */
-    void requeue(String jobId) {
-        queue.add(jobId);
+    /** Asks a job running here to stop at its next step boundary; elsewhere the store's flag reaches it. */
+    void cancelLocally(String jobId) {
+        RunControl control = controls.get(jobId);
+        if (control != null) {
+            control.cancel();
+        }
     }
 
-    /** Takes a job out of the queue; false if a worker already took it. */
-    boolean removeQueued(String jobId) {
-        return queue.remove(jobId);
-    }
-
-    /** Asks the job to stop at its next step boundary, now or as soon as a worker starts it. */
-    void requestCancel(String jobId) {
-        controls.computeIfAbsent(jobId, k -> new RunControl()).cancel();
-    }
-
+    /** QUEUED jobs in the store, across every replica. */
     int queueDepth() {
-        return queue.size();
+        try {
+            return (int) jobs.countByState(JobState.QUEUED);
+        } catch (DataAccessException e) {
+            return -1;
+        }
     }
 
     List<ComputeDevice> devices() {
         return devices;
     }
 
-    @Override
-    public synchronized void start() {
-        running = true;
-        for (ComputeDevice device : devices) {
-            Thread worker = new Thread(() -> work(device), "train-" + device.type().toLowerCase() + "-" + device.index());
-            worker.start();
-            workers.add(worker);
+    private CompletionHandler<Void> execute(String jobId) {
+        if (stopping) {
+            return requeue();
         }
-        log.info("Training workers started on {}", devices.stream().map(ComputeDevice::name).toList());
+        ComputeDevice device = freeDevices.poll();
+        if (device == null) {
+            return requeue(); // never expected: there are as many scheduler threads as devices
+        }
+        RunControl control = controls.computeIfAbsent(jobId, k -> new RunControl());
+        try {
+            runner.run(jobId, device, node.name(), control);
+        } catch (RuntimeException e) {
+            log.error("Job {} failed outside its run", jobId, e);
+        } finally {
+            controls.remove(jobId);
+            freeDevices.add(device);
+        }
+        return control.isShutdown() ? requeue() : new CompletionHandler.OnCompleteRemove<>();
     }
 
-    private void work(ComputeDevice device) {
-        while (running) {
-            String jobId;
-            try {
-                jobId = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
+    /** Leaves the job's row in the store, unclaimed, for whichever worker comes next (here after a restart). */
+    private static CompletionHandler<Void> requeue() {
+        return (complete, operations) -> operations.reschedule(complete, Instant.now());
+    }
+
+    private void watchCancels() {
+        if (controls.isEmpty()) {
+            return;
+        }
+        try {
+            jobs.cancelRequested(List.copyOf(controls.keySet())).forEach(this::cancelLocally);
+        } catch (DataAccessException e) {
+            log.debug("Cannot read cancel requests: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isEmbeddedStore()) {
+            // One process owns an embedded store: claims left by a previous run of it are stale at once.
+            int released = jdbc.sql("UPDATE scheduled_tasks SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL "
+                    + "WHERE task_name = ? AND picked").param(TASK).update();
+            if (released > 0) {
+                log.info("Released {} claims left by the previous process", released);
             }
-            if (jobId == null) {
-                continue;
-            }
-            RunControl control = controls.computeIfAbsent(jobId, k -> new RunControl());
-            if (!running) {
-                control.shutdown();
-            }
-            try {
-                runner.run(jobId, device, control);
-            } catch (RuntimeException e) {
-                log.error("Job {} failed outside its run", jobId, e);
-            } finally {
-                controls.remove(jobId);
-            }
+        }
+        scheduler.start();
+        long every = Math.max(100, properties.poll().toMillis() / 2);
+        cancelWatch.scheduleWithFixedDelay(this::watchCancels, every, every, TimeUnit.MILLISECONDS);
+        running = true;
+        log.info("Training workers of node {} started on {}", node.name(), devices.stream().map(ComputeDevice::name).toList());
+    }
+
+    private boolean isEmbeddedStore() {
+        try (Connection connection = dataSource.getConnection()) {
+            return "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            return false;
         }
     }
 
     @Override
     public void stop() {
-        List<Thread> toJoin;
-        synchronized (this) {
-            running = false;
-            controls.values().forEach(RunControl::shutdown);
-            toJoin = List.copyOf(workers);
-            workers.clear();
-        }
-        long deadline = System.nanoTime() + properties.shutdownTimeout().toNanos();
-        for (Thread worker : toJoin) {
-            try {
-                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (worker.isAlive()) {
-                log.warn("{} did not stop within {}; its job resumes from its last checkpoint on the next start",
-                        worker.getName(), properties.shutdownTimeout());
-            }
-        }
+        stopping = true;
+        controls.values().forEach(RunControl::shutdown);
+        cancelWatch.shutdownNow();
+        scheduler.stop();
+        running = false;
     }
 
     @Override

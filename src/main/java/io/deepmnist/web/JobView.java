@@ -15,6 +15,7 @@ record JobView(
         Hyperparameters hyperparameters,
         boolean promote,
         String device,
+        String node,
         int step,
         int totalSteps,
         Float trainingAccuracy,
@@ -31,7 +32,7 @@ record JobView(
 
     static JobView of(Job job, List<CheckpointSummary> checkpoints) {
         return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.promote(),
-                job.device(), job.step(), job.totalSteps(), job.trainingAccuracy(), job.loss(), job.examplesPerSecond(),
+                job.device(), job.node(), job.step(), job.totalSteps(), job.trainingAccuracy(), job.loss(), job.examplesPerSecond(),
                 job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.error(), checkpoints, job.modelId());
     }

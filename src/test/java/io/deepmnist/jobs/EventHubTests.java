@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class EventHubTests {
 
-    private final EventHub hub = new EventHub(new JobsProperties(16, Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofSeconds(5)));
+    private final EventHub hub = new EventHub(new JobsProperties(16, Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofSeconds(5),
+            Duration.ofSeconds(30), Duration.ofSeconds(1), "test"));
 
     @AfterEach
     void close() {
