@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The packaged jar as a child process, as a user starts it with {@code java -jar}; its output goes to a file. */
 public final class JarProcess implements AutoCloseable {
@@ -23,8 +25,11 @@ public final class JarProcess implements AutoCloseable {
         this.api = api;
     }
 
-    /** Starts the jar on a free port with {@code home} and waits until it answers its health endpoint. */
-    public static JarProcess start(Path home, String logName) throws IOException, InterruptedException {
+    /**
+     * Starts the jar on a free port with {@code home} and extra {@code --name=value} settings, and waits until it
+     * answers its health endpoint.
+     */
+    public static JarProcess start(Path home, String logName, String... settings) throws IOException, InterruptedException {
         assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -32,9 +37,10 @@ public final class JarProcess implements AutoCloseable {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createDirectories(Path.of("target", "process-tests")).resolve(logName);
-        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar",
-                JAR.toString(), "--server.port=" + port, "--mnist.home=" + home)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home));
+        command.addAll(List.of(settings));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApiClient api = new ApiClient(port);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {

@@ -1,0 +1,149 @@
+package io.deepmnist.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.JarProcess;
+import io.deepmnist.PostgresServer;
+import io.deepmnist.TestHome;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two replicas, each the packaged jar in its own process, on one PostgreSQL database and one shared home: jobs
+ * submitted to one run on both, each on one worker at a time; a cancel and a resume work on either replica; and
+ * a replica killed with SIGKILL mid-job hands its job to the other, which resumes it from its last checkpoint.
+ * Both replicas share this machine's two cores.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetIntegrationTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(6);
+
+    private final Path home = TestHome.create();
+    private String database;
+    private final Map<String, JarProcess> replicas = new java.util.LinkedHashMap<>();
+
+    @BeforeAll
+    void startTwoReplicas() throws Exception {
+        database = PostgresServer.shared().newDatabase();
+        for (String name : List.of("replica-a", "replica-b")) {
+            replicas.put(name, JarProcess.start(home, name + ".log", "--spring.datasource.url=" + database,
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--mnist.jobs.node=" + name, "--mnist.jobs.lease=" + LEASE.toSeconds() + "s", "--mnist.jobs.poll=500ms"));
+        }
+    }
+
+    @AfterAll
+    void stopReplicas() {
+        replicas.values().forEach(JarProcess::close);
+    }
+
+    private ApiClient api(String replica) {
+        return replicas.get(replica).api();
+    }
+
+    private static String other(String replica) {
+        return replica.equals("replica-a") ? "replica-b" : "replica-a";
+    }
+
+    @Test
+    @Order(1)
+    void jobsSubmittedToOneReplicaRunOnBothAndNoJobEverHasTwoOwners() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":"
+                    + i + "}").get("id").asString());
+        }
+
+        Set<String> nodes = new HashSet<>();
+        for (String id : ids) {
+            JsonNode job = api("replica-b").awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(4));
+            assertThat(job.get("step").asInt()).isEqualTo(100);
+            nodes.add(job.get("node").asString());
+            List<SseEvent> history = api("replica-b").allEvents(id, null);
+            List<SseEvent> runs = history.stream()
+                    .filter(e -> e.type().equals("state") && e.data().get("state").asString().equals("RUNNING")).toList();
+            assertThat(runs).as("job %s started once", id).hasSize(1);
+            assertThat(runs.get(0).data().get("message").asString()).endsWith(" of " + job.get("node").asString());
+            assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
+        }
+        assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
+        assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void aCancelSentToTheOtherReplicaStopsTheJobAndAResumeContinuesIt() {
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":7}")
+                .get("id").asString();
+        JsonNode running = api("replica-a").awaitJob(id, j -> j.get("state").asString().equals("RUNNING")
+                && j.get("step").asInt() >= 50, Duration.ofMinutes(2));
+        String owner = running.get("node").asString();
+
+        assertThat(api(other(owner)).post("/jobs/" + id + "/cancel", null).status()).isEqualTo(202);
+        JsonNode cancelled = api(owner).awaitJob(id, j -> j.get("state").asString().equals("CANCELLED"), Duration.ofSeconds(30));
+        assertThat(cancelled.get("step").asInt()).isLessThan(250);
+
+        assertThat(api(owner).post("/jobs/" + id + "/resume", null).status()).isEqualTo(202);
+        JsonNode done = api(other(owner)).awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
+        assertThat(done.get("step").asInt()).isEqualTo(250);
+    }
+
+    @Test
+    @Order(3)
+    void aKilledReplicasJobMovesToTheOtherAndResumesFromItsLastCheckpoint() throws Exception {
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":8}")
+                .get("id").asString();
+        JsonNode running = api("replica-a").awaitJob(id, j -> j.get("state").asString().equals("RUNNING")
+                && j.get("step").asInt() >= 150, Duration.ofMinutes(2));
+        String victim = running.get("node").asString();
+        String survivor = other(victim);
+
+        long killed = System.nanoTime();
+        replicas.get(victim).process().destroyForcibly().waitFor();
+        api(survivor).awaitJob(id, j -> j.get("node").asString().equals(survivor)
+                && j.get("state").asString().equals("RUNNING"), LEASE.multipliedBy(5));
+        Duration failover = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.println("failover: job " + id + " running again on " + survivor + " " + failover.toMillis() + " ms after SIGKILL");
+
+        JsonNode done = api(survivor).awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
+        assertThat(done.get("step").asInt()).isEqualTo(250);
+        List<SseEvent> history = api(survivor).allEvents(id, null);
+        SseEvent moved = history.stream()
+                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("previous process stopped"))
+                .findFirst().orElseThrow();
+        assertThat(moved.data().get("message").asString()).contains(victim).endsWith("on " + survivor);
+        List<Integer> progressAfter = history.stream().filter(e -> e.id() > moved.id() && e.type().equals("progress"))
+                .map(e -> e.data().get("step").asInt()).toList();
+        assertThat(progressAfter.get(0)).as("resumed from the step-100 checkpoint").isEqualTo(100);
+        assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
+        assertThat(failover).isLessThan(LEASE.multipliedBy(5));
+    }
+
+    private int claimsLeft() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database, "postgres", "");
+             ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM scheduled_tasks")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}
