@@ -47,7 +47,11 @@ public class EventHub implements SmartLifecycle, DisposableBean {
     public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
                               Supplier<List<JobEvent>> history) {
         EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
-        byJob.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(s);
+        byJob.compute(jobId, (job, subs) -> {
+            Set<EventSubscription> set = subs != null ? subs : ConcurrentHashMap.newKeySet();
+            set.add(s);
+            return set;
+        });
         s.replay(history.get(), finished);
         return s::close;
     }
@@ -64,16 +68,31 @@ public class EventHub implements SmartLifecycle, DisposableBean {
         byJob.values().forEach(subs -> subs.forEach(EventSubscription::close));
     }
 
+    /** The jobs that have at least one subscriber in this process. */
+    Set<String> subscribedJobs() {
+        Set<String> jobs = new java.util.HashSet<>();
+        byJob.forEach((job, subs) -> {
+            if (!subs.isEmpty()) {
+                jobs.add(job);
+            }
+        });
+        return jobs;
+    }
+
+    boolean hasSubscribers(String jobId) {
+        return subscriberCount(jobId) > 0;
+    }
+
     int subscriberCount(String jobId) {
         Set<EventSubscription> subs = byJob.get(jobId);
         return subs == null ? 0 : subs.size();
     }
 
     private void remove(EventSubscription subscription) {
-        Set<EventSubscription> subs = byJob.get(subscription.jobId());
-        if (subs != null) {
+        byJob.computeIfPresent(subscription.jobId(), (job, subs) -> {
             subs.remove(subscription);
-        }
+            return subs.isEmpty() ? null : subs;
+        });
     }
 
     private void heartbeat() {

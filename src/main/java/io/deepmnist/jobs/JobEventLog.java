@@ -1,18 +1,23 @@
 package io.deepmnist.jobs;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every job's event history, stored before it is published, so a late or reconnecting subscriber reads
- * exactly what live subscribers saw.
+ * exactly what live subscribers saw. On PostgreSQL each stored event is announced to the other replicas with
+ * NOTIFY (see {@link EventRelay}).
  */
 @Component
 public class JobEventLog {
@@ -22,8 +27,10 @@ public class JobEventLog {
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final boolean postgres;
 
-    JobEventLog(JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
+    JobEventLog(DataSource dataSource, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
+        this.postgres = isPostgres(dataSource);
         this.jdbc = jdbc;
         this.hub = hub;
         this.json = json;
@@ -42,16 +49,27 @@ public class JobEventLog {
 
     private JobEvent append(String jobId, String type, Object payload, boolean terminal) {
         String data = json.writeValueAsString(payload);
-        JobEvent event;
         synchronized (locks.computeIfAbsent(jobId, k -> new Object())) {
-            long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_event WHERE job_id = ?")
-                    .param(jobId).query(Long.class).single();
-            event = new JobEvent(jobId, seq, type, data, terminal, clock.instant());
-            jdbc.sql("INSERT INTO job_event (job_id, seq, type, data, terminal, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(jobId, seq, type, data, terminal, event.createdAt().atOffset(ZoneOffset.UTC)).update();
-            hub.publish(event);
+            for (int attempt = 1; ; attempt++) {
+                long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_event WHERE job_id = ?")
+                        .param(jobId).query(Long.class).single();
+                JobEvent event = new JobEvent(jobId, seq, type, data, terminal, clock.instant());
+                try {
+                    jdbc.sql("INSERT INTO job_event (job_id, seq, type, data, terminal, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                            .params(jobId, seq, type, data, terminal, event.createdAt().atOffset(ZoneOffset.UTC)).update();
+                } catch (DuplicateKeyException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                    continue; // another replica stored this job's next event first
+                }
+                if (postgres) {
+                    jdbc.sql("SELECT pg_notify(?, ?)").params(EventRelay.CHANNEL, jobId).query(Object.class).single();
+                }
+                hub.publish(event);
+                return event;
+            }
         }
-        return event;
     }
 
     public List<JobEvent> after(String jobId, long afterSeq) {
@@ -60,6 +78,14 @@ public class JobEventLog {
                 .query((rs, i) -> new JobEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
                 .list();
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the job store: " + e.getMessage(), e);
+        }
     }
 
     void delete(String jobId) {

@@ -53,7 +53,8 @@ class HealthIndicators {
                         .withDetail("queued", jobs.queueDepth())
                         .build();
             } catch (DataAccessException e) {
-                return Health.down().withDetail("error", e.getMostSpecificCause().getMessage()).build();
+                Throwable cause = e.getMostSpecificCause();
+                return Health.down().withDetail("error", cause.getMessage() != null ? cause.getMessage() : cause.toString()).build();
             }
         };
     }

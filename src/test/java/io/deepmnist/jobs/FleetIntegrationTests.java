@@ -17,6 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,6 +96,38 @@ class FleetIntegrationTests {
 
     @Test
     @Order(2)
+    void theOtherReplicaStreamsTheJobLiveAndLastEventIdContinuesOnTheOwner() throws Exception {
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":200,\"logEvery\":10,\"checkpointEvery\":100,\"seed\":3}")
+                .get("id").asString();
+        String owner = api("replica-a").awaitJob(id, j -> j.get("state").asString().equals("RUNNING"), Duration.ofMinutes(2))
+                .get("node").asString();
+        Map<Long, Long> onOwner = new ConcurrentHashMap<>();
+        Map<Long, Long> onOther = new ConcurrentHashMap<>();
+        CompletableFuture<List<SseEvent>> ownerStream = CompletableFuture.supplyAsync(() -> api(owner).events(id, null,
+                Duration.ofMinutes(2), e -> onOwner.put(e.id(), System.nanoTime()) != null || e.data().path("step").asInt() >= 100));
+
+        List<SseEvent> seen = api(other(owner)).events(id, null, Duration.ofMinutes(2),
+                e -> onOther.put(e.id(), System.nanoTime()) != null || e.data().path("step").asInt() >= 100);
+        ownerStream.get(2, TimeUnit.MINUTES);
+
+        assertThat(api(owner).get("/jobs/" + id).json().get("step").asInt()).as("the job still runs").isLessThan(200);
+        assertThat(seen).filteredOn(e -> e.type().equals("progress")).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(seen).extracting(SseEvent::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, seen.size()).boxed().toList());
+        List<Long> extra = onOther.keySet().stream().filter(onOwner::containsKey).filter(seq -> seq > seen.get(0).id() + 2)
+                .map(seq -> TimeUnit.NANOSECONDS.toMillis(onOther.get(seq) - onOwner.get(seq))).sorted().toList();
+        System.out.println("events on the other replica arrive later by (ms, sorted): " + extra);
+
+        long last = seen.get(seen.size() - 1).id();
+        List<SseEvent> rest = api(owner).allEvents(id, last);
+        assertThat(rest.get(0).id()).isEqualTo(last + 1);
+        assertThat(rest).extracting(SseEvent::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(last + 1, last + rest.size()).boxed().toList());
+        assertThat(rest.get(rest.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    @Order(3)
     void aCancelSentToTheOtherReplicaStopsTheJobAndAResumeContinuesIt() {
         String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":7}")
                 .get("id").asString();
@@ -109,7 +145,7 @@ class FleetIntegrationTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledReplicasJobMovesToTheOtherAndResumesFromItsLastCheckpoint() throws Exception {
         String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":8}")
                 .get("id").asString();
