@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -51,8 +52,9 @@ class TrainingExecutor implements SmartLifecycle {
     private final JobsProperties properties;
     private final NodeName node;
     private final CustomTask<Void> task;
-    private final Scheduler scheduler;
-    private final ScheduledExecutorService cancelWatch;
+    private final SchedulerClient client;
+    private volatile Scheduler scheduler;
+    private volatile ScheduledExecutorService cancelWatch;
     private volatile boolean running;
     private volatile boolean stopping;
 
@@ -68,34 +70,22 @@ class TrainingExecutor implements SmartLifecycle {
         this.node = node;
         this.task = Tasks.custom(TASK, Void.class).onDeadExecutionRevive()
                 .execute((instance, context) -> execute(instance.getId()));
-        this.scheduler = Scheduler.create(dataSource, task)
-                .schedulerName(new SchedulerName.Fixed(node.name()))
-                .threads(this.devices.size())
-                .pollingInterval(properties.poll())
-                .heartbeatInterval(properties.lease().dividedBy(6))
-                .missedHeartbeatsLimit(6)
-                .enableImmediateExecution()
-                .alwaysPersistTimestampInUTC()
-                .shutdownMaxWait(properties.shutdownTimeout())
-                .build();
-        this.cancelWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cancel-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.client = SchedulerClient.Builder.create(dataSource, task).build();
         Gauge.builder("deepmnist.jobs.queue.depth", this, TrainingExecutor::queueDepth)
                 .description("Jobs waiting for a training worker, on any replica").register(meters);
     }
 
     /** Makes the job claimable by any worker of any replica. */
     void schedule(String jobId) {
-        scheduler.scheduleIfNotExists(task.instance(jobId), Instant.now());
+        // Through the running scheduler, a job submitted here starts at once instead of at the next poll.
+        Scheduler current = scheduler;
+        (current != null ? current : client).scheduleIfNotExists(task.instance(jobId), Instant.now());
     }
 
     /** Drops a queued job's claim before a worker takes it; a worker that took it meanwhile finds it not QUEUED. */
     void unschedule(String jobId) {
         try {
-            scheduler.cancel(TaskInstanceId.of(TASK, jobId));
+            client.cancel(TaskInstanceId.of(TASK, jobId));
         } catch (RuntimeException pickedOrGone) {
             log.debug("Job {} could not be unscheduled: {}", jobId, pickedOrGone.getMessage());
         }
@@ -168,7 +158,24 @@ class TrainingExecutor implements SmartLifecycle {
                 log.info("Released {} claims left by the previous process", released);
             }
         }
+        stopping = false;
+        // Built here rather than once: a stopped scheduler cannot start again, and a context may be restarted.
+        scheduler = Scheduler.create(dataSource, task)
+                .schedulerName(new SchedulerName.Fixed(node.name()))
+                .threads(devices.size())
+                .pollingInterval(properties.poll())
+                .heartbeatInterval(properties.lease().dividedBy(6))
+                .missedHeartbeatsLimit(6)
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .shutdownMaxWait(properties.shutdownTimeout())
+                .build();
         scheduler.start();
+        cancelWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cancel-watch");
+            t.setDaemon(true);
+            return t;
+        });
         long every = Math.max(100, properties.poll().toMillis() / 2);
         cancelWatch.scheduleWithFixedDelay(this::watchCancels, every, every, TimeUnit.MILLISECONDS);
         running = true;
@@ -189,6 +196,7 @@ class TrainingExecutor implements SmartLifecycle {
         controls.values().forEach(RunControl::shutdown);
         cancelWatch.shutdownNow();
         scheduler.stop();
+        scheduler = null;
         running = false;
     }
 
