@@ -7,45 +7,49 @@ import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The models under {@code mnist.home/models}, and which one answers {@code /predict}. The default is kept in
- * {@code models/default} (written atomically), so it survives restarts, and is loaded before the service
- * takes requests. Promotion loads the new model first and then swaps one reference: requests in flight
- * finish on the model they started with.
+ * The registered models and the one that answers {@code /predict}. Which models exist and which is the default
+ * live in the job store ({@link RegistryStore}), shared by every replica; the SavedModels and manifests live on
+ * the shared volume under {@code mnist.home/models}. Each replica reads the store again every
+ * {@code mnist.inference.registry-refresh}. Promotion loads the new model first and then swaps one reference:
+ * requests in flight finish on the model they started with, here and on the other replicas.
  */
 @Component
 public class ModelRegistry implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
-    private static final String DEFAULT_FILE = "default";
 
     private final Path dir;
     private final ModelCache cache;
+    private final RegistryStore store;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService refresher;
     private volatile String defaultId;
     private volatile boolean defaultReady;
 
-    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings) {
+    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store) {
         this.dir = mnist.home().resolve("models");
         this.cache = new ModelCache(properties.cacheSize(), settings);
-        scan();
+        this.store = store;
+        LegacyModels.importInto(dir, store);
+        RegistryStore.Snapshot snapshot = store.read();
+        snapshot.ids().forEach(this::add);
+        defaultId = snapshot.defaultId().filter(models::containsKey).orElse(null);
+        log.info("{} models registered; default {}", models.size(), defaultId);
         String initial = defaultId;
         if (initial == null) {
             defaultReady = true;
@@ -55,6 +59,13 @@ public class ModelRegistry implements DisposableBean {
             loader.setDaemon(true);
             loader.start();
         }
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "model-registry-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.registryRefresh().toMillis();
+        refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** True once the default model, if there is one, is loaded and can answer at once. */
@@ -111,7 +122,7 @@ public class ModelRegistry implements DisposableBean {
     public synchronized ModelEntry promote(String id) {
         ModelEntry entry = get(id);
         cache.lease(entry, id).close();
-        writeDefault(id);
+        store.setDefault(id);
         defaultId = id;
         defaultReady = true;
         log.info("Model {} is now the default", id);
@@ -123,6 +134,7 @@ public class ModelRegistry implements DisposableBean {
         if (id.equals(defaultId)) {
             throw new ModelInUseException(id);
         }
+        store.remove(id);
         models.remove(id);
         cache.remove(id);
         FileTrees.delete(entry.dir());
@@ -134,6 +146,7 @@ public class ModelRegistry implements DisposableBean {
      */
     public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote) {
         ModelEntry entry = new ModelEntry(manifest, modelDir);
+        store.add(entry.id(), manifest.createdAt());
         models.put(entry.id(), entry);
         ModelEntry current = defaultId == null ? null : models.get(defaultId);
         if (current == null || promote || entry.testAccuracy() > current.testAccuracy()) {
@@ -143,45 +156,45 @@ public class ModelRegistry implements DisposableBean {
 
     @Override
     public void destroy() {
+        refresher.shutdownNow();
         cache.clear();
     }
 
-    private void scan() {
-        if (!Files.isDirectory(dir)) {
+    /** Takes in what other replicas changed: models added or deleted, and a new default, loaded before it answers. */
+    synchronized void refresh() {
+        RegistryStore.Snapshot snapshot;
+        try {
+            snapshot = store.read();
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the model registry: {}", e.getMessage());
             return;
         }
-        try (Stream<Path> children = Files.list(dir)) {
-            for (Path child : children.filter(p -> Files.isRegularFile(p.resolve(ModelExporter.MANIFEST))).toList()) {
-                try {
-                    ModelEntry entry = new ModelEntry(ModelExporter.readManifest(child), child);
-                    models.put(entry.id(), entry);
-                } catch (RuntimeException e) {
-                    log.warn("Skipping {}: its manifest cannot be read ({})", child, e.getMessage());
-                }
+        snapshot.ids().stream().filter(id -> !models.containsKey(id)).forEach(this::add);
+        for (String id : List.copyOf(models.keySet())) {
+            if (!snapshot.ids().contains(id) && !id.equals(defaultId)) {
+                models.remove(id);
+                cache.remove(id);
             }
-            Path pointer = dir.resolve(DEFAULT_FILE);
-            if (Files.isRegularFile(pointer)) {
-                String id = Files.readString(pointer, StandardCharsets.UTF_8).strip();
-                if (models.containsKey(id)) {
-                    defaultId = id;
-                } else {
-                    log.warn("The default model {} named in {} is gone; /predict has no default until one is promoted", id, pointer);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the models in " + dir + ": " + e.getMessage(), e);
         }
-        log.info("{} models registered; default {}", models.size(), defaultId);
+        String wanted = snapshot.defaultId().filter(models::containsKey).orElse(null);
+        if (wanted != null && !wanted.equals(defaultId)) {
+            try {
+                cache.lease(models.get(wanted), wanted).close();
+                defaultId = wanted;
+                defaultReady = true;
+                log.info("Model {} is now the default (promoted on another replica)", wanted);
+            } catch (RuntimeException e) {
+                log.warn("Model {} was promoted elsewhere but cannot be loaded here: {}", wanted, e.getMessage());
+            }
+        }
     }
 
-    private void writeDefault(String id) {
+    private void add(String id) {
+        Path modelDir = dir.resolve(ArtifactIds.checked(id));
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(DEFAULT_FILE + ".tmp");
-            Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(DEFAULT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the default model in " + dir + ": " + e.getMessage(), e);
+            models.put(id, new ModelEntry(ModelExporter.readManifest(modelDir), modelDir));
+        } catch (RuntimeException e) {
+            log.warn("Model {} is registered but {} cannot be read ({})", id, modelDir.resolve(ModelExporter.MANIFEST), e.getMessage());
         }
     }
 }

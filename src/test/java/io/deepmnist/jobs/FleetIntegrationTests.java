@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +130,61 @@ class FleetIntegrationTests {
 
     @Test
     @Order(3)
+    void modelsAreSharedAndAPromotionOnOneReplicaReachesTheOtherWithoutAFailedRequest() throws Exception {
+        List<String> onA = new ArrayList<>();
+        api("replica-a").get("/models").json().forEach(m -> onA.add(m.get("id").asString()));
+        assertThat(onA).hasSizeGreaterThanOrEqualTo(4);
+        long listed = System.nanoTime();
+        List<String> onB = new ArrayList<>();
+        do {
+            onB.clear();
+            api("replica-b").get("/models").json().forEach(m -> onB.add(m.get("id").asString()));
+        } while (!onB.containsAll(onA) && System.nanoTime() - listed < Duration.ofSeconds(2).toNanos());
+        assertThat(onB).as("replica-b's models within 2 s").containsExactlyInAnyOrderElementsOf(onA);
+
+        String pixels = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger answered = new AtomicInteger();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            Thread client = new Thread(() -> {
+                while (!stop.get()) {
+                    ApiClient.Response response = api("replica-b").post("/predict", pixels);
+                    if (response.status() == 200) {
+                        answered.incrementAndGet();
+                    } else {
+                        failures.add(response.status() + " " + response.body());
+                    }
+                }
+            });
+            client.start();
+            clients.add(client);
+        }
+        long slowest = 0;
+        for (int i = 0; i < 10; i++) {
+            String target = onA.get(i % onA.size());
+            assertThat(api("replica-a").post("/models/" + target + "/promote", null).status()).isEqualTo(200);
+            long promoted = System.nanoTime();
+            while (!api("replica-b").post("/predict", pixels).json().get("modelId").asString().equals(target)) {
+                assertThat(Duration.ofNanos(System.nanoTime() - promoted)).as("promotion %d reached replica-b", i)
+                        .isLessThan(Duration.ofSeconds(2));
+                Thread.sleep(20);
+            }
+            slowest = Math.max(slowest, System.nanoTime() - promoted);
+        }
+        stop.set(true);
+        for (Thread client : clients) {
+            client.join();
+        }
+        System.out.println("promotions: slowest reached the other replica after " + TimeUnit.NANOSECONDS.toMillis(slowest)
+                + " ms; " + answered.get() + " predictions answered meanwhile");
+        assertThat(failures).isEmpty();
+        assertThat(answered.get()).isPositive();
+    }
+
+    @Test
+    @Order(4)
     void aCancelSentToTheOtherReplicaStopsTheJobAndAResumeContinuesIt() {
         String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":7}")
                 .get("id").asString();
@@ -145,7 +202,7 @@ class FleetIntegrationTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledReplicasJobMovesToTheOtherAndResumesFromItsLastCheckpoint() throws Exception {
         String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":8}")
                 .get("id").asString();
