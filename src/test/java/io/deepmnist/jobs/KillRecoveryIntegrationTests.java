@@ -39,8 +39,8 @@ class KillRecoveryIntegrationTests {
     @Test
     void aJobRunningWhenTheProcessIsKilledResumesFromItsLastCheckpointOnTheNextStart() throws Exception {
         ApiClient api = start("first.log");
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":9}").get("id").asString();
-        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 150);
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":160,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":9}").get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 100);
         service.process().destroyForcibly().waitFor();
 
         api = start("second.log");
@@ -55,19 +55,19 @@ class KillRecoveryIntegrationTests {
                 .map(e -> e.data().get("step").asInt()).toList();
         List<Integer> progressAfter = history.stream().filter(e -> e.id() > recovered.id() && e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt()).toList();
-        assertThat(progressBefore).contains(150);
-        assertThat(progressAfter.get(0)).as("resumed from the step-100 checkpoint").isEqualTo(100);
+        assertThat(progressBefore).contains(100);
+        assertThat(progressAfter.get(0)).as("resumed from the step-60 checkpoint").isEqualTo(60);
         assertThat(history.get(history.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
         JsonNode job = api.get("/jobs/" + id).json();
-        assertThat(job.get("step").asInt()).isEqualTo(250);
+        assertThat(job.get("step").asInt()).isEqualTo(160);
         assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test
     void sigtermCheckpointsTheRunningJobExitsPromptlyAndTheNextStartFinishesIt() throws Exception {
         ApiClient api = start("term-first.log");
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":4}").get("id").asString();
-        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 125);
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":160,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":4}").get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 80);
 
         long stopping = System.nanoTime();
         Process process = service.process();
@@ -84,10 +84,10 @@ class KillRecoveryIntegrationTests {
                 .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("shutting down"))
                 .findFirst().orElseThrow();
         int at = interrupted.data().get("step").asInt();
-        assertThat(at).isBetween(125, 249);
+        assertThat(at).isBetween(80, 159);
         assertThat(history.stream().filter(e -> e.id() > interrupted.id() && e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt())).isNotEmpty().allMatch(step -> step >= at);
         assertThat(history.get(history.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(api.get("/jobs/" + id).json().get("step").asInt()).isEqualTo(250);
+        assertThat(api.get("/jobs/" + id).json().get("step").asInt()).isEqualTo(160);
     }
 }
