@@ -28,6 +28,14 @@ public record MnistProperties(
         mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
     }
 
-    public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads) {
+    /**
+     * @param devices the devices that get a training worker, such as {@code GPU:0,GPU:1}; empty: what TensorFlow
+     *                finds (each GPU, else the CPU). Ops pinned to a device TensorFlow lacks run on the CPU.
+     */
+    public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads, List<String> devices) {
+
+        public Engine {
+            devices = devices == null ? List.of() : List.copyOf(devices);
+        }
     }
 }

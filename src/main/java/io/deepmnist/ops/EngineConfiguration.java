@@ -5,19 +5,25 @@ import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.TensorFlowStartup;
 import io.deepmnist.engine.TrainingDevices;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The plain-Java dataset and engine pieces as beans, configured from {@link MnistProperties}. */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
 
     @Bean
     DatasetProvider datasetProvider(MnistProperties properties) {
@@ -27,8 +33,27 @@ class EngineConfiguration {
     }
 
     @Bean
-    TrainingDevices trainingDevices() {
-        return new TrainingDevices(DeviceDiscovery.trainingDevices());
+    TrainingDevices trainingDevices(MnistProperties properties) {
+        List<String> configured = properties.engine().devices();
+        if (configured.isEmpty()) {
+            return new TrainingDevices(DeviceDiscovery.trainingDevices());
+        }
+        List<ComputeDevice> devices = new ArrayList<>();
+        for (String name : configured) {
+            try {
+                ComputeDevice device = ComputeDevice.parse(name);
+                if (devices.stream().noneMatch(d -> d.name().equals(device.name()))) {
+                    devices.add(device);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mnist.engine.devices: " + e.getMessage(), e);
+            }
+        }
+        List<String> found = DeviceDiscovery.listDevices().stream().map(ComputeDevice::name).toList();
+        List<String> missing = devices.stream().map(ComputeDevice::name).filter(n -> !found.contains(n)).toList();
+        log.info("Training devices from mnist.engine.devices: {}{}", devices.stream().map(ComputeDevice::name).toList(),
+                missing.isEmpty() ? "" : "; TensorFlow has no " + missing + ": their ops run on the CPU (soft placement)");
+        return new TrainingDevices(devices);
     }
 
     @Bean
