@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,10 +34,14 @@ class RegistryStore {
                 jdbc.sql("SELECT model_id FROM model_default WHERE name = ?").param(DEFAULT).query(String.class).optional()));
     }
 
-    /** Adds the id unless it is there already. */
+    /** Adds the id unless it is there already, also when another replica adds it at the same moment. */
     void add(String id, Instant createdAt) {
         if (jdbc.sql("SELECT COUNT(*) FROM model WHERE id = ?").param(id).query(Long.class).single() == 0) {
-            jdbc.sql("INSERT INTO model (id, created_at) VALUES (?, ?)").params(id, createdAt.atOffset(ZoneOffset.UTC)).update();
+            try {
+                jdbc.sql("INSERT INTO model (id, created_at) VALUES (?, ?)").params(id, createdAt.atOffset(ZoneOffset.UTC)).update();
+            } catch (DuplicateKeyException addedMeanwhile) {
+                // the same model, registered by another replica
+            }
         }
     }
 
@@ -45,10 +50,12 @@ class RegistryStore {
     }
 
     void setDefault(String id) {
-        transactions.executeWithoutResult(status -> {
-            if (jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update() == 0) {
+        if (jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update() == 0) {
+            try {
                 jdbc.sql("INSERT INTO model_default (name, model_id) VALUES (?, ?)").params(DEFAULT, id).update();
+            } catch (DuplicateKeyException insertedMeanwhile) {
+                jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
             }
-        });
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Brings the events that other replicas store to this replica's subscribers. On PostgreSQL every stored event is
  * announced with NOTIFY and heard here with LISTEN; since a notification is lost while the listening connection
  * is down, the jobs that have subscribers here are also read again every {@code mnist.jobs.poll}. Subscribers
- * drop what they already have, so an event heard twice is delivered once.
+ * drop what they already have, so an event heard twice is delivered once. On the embedded H2 store there is
+ * one process and nothing to relay, so it does not run.
  */
 @Component
 class EventRelay implements SmartLifecycle {
@@ -29,6 +30,7 @@ class EventRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
 
     private final DataSource dataSource;
+    private final StoreKind store;
     private final JobEventLog events;
     private final EventHub hub;
     private final JobsProperties properties;
@@ -36,8 +38,9 @@ class EventRelay implements SmartLifecycle {
     private volatile Thread listener;
     private volatile boolean running;
 
-    EventRelay(DataSource dataSource, JobEventLog events, EventHub hub, JobsProperties properties) {
+    EventRelay(DataSource dataSource, StoreKind store, JobEventLog events, EventHub hub, JobsProperties properties) {
         this.dataSource = dataSource;
+        this.store = store;
         this.events = events;
         this.hub = hub;
         this.properties = properties;
@@ -45,6 +48,9 @@ class EventRelay implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (!store.isPostgres()) {
+            return;
+        }
         running = true;
         listener = new Thread(this::relay, "event-relay");
         listener.setDaemon(true);
@@ -54,25 +60,19 @@ class EventRelay implements SmartLifecycle {
     private void relay() {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
-                PGConnection postgres = connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class) : null;
-                if (postgres != null) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("LISTEN " + CHANNEL);
-                    }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
                 }
                 catchUp(hub.subscribedJobs());
                 long nextPoll = System.nanoTime() + properties.poll().toNanos();
                 while (running) {
                     int wait = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextPoll - System.nanoTime()));
-                    if (postgres != null) {
-                        PGNotification[] heard = postgres.getNotifications(wait);
-                        if (heard != null) {
-                            for (PGNotification notification : heard) {
-                                catchUp(notification.getParameter());
-                            }
+                    PGNotification[] heard = postgres.getNotifications(wait);
+                    if (heard != null) {
+                        for (PGNotification notification : heard) {
+                            catchUp(notification.getParameter());
                         }
-                    } else {
-                        Thread.sleep(wait);
                     }
                     if (System.nanoTime() >= nextPoll) {
                         catchUp(hub.subscribedJobs());
@@ -82,8 +82,6 @@ class EventRelay implements SmartLifecycle {
             } catch (SQLException | DataAccessException e) {
                 log.debug("Event relay lost its connection ({}); reconnecting", e.getMessage());
                 pause();
-            } catch (InterruptedException e) {
-                return;
             }
         }
     }

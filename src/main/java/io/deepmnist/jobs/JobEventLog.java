@@ -1,14 +1,11 @@
 package io.deepmnist.jobs;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -29,8 +26,8 @@ public class JobEventLog {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final boolean postgres;
 
-    JobEventLog(DataSource dataSource, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
-        this.postgres = isPostgres(dataSource);
+    JobEventLog(StoreKind store, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
+        this.postgres = store.isPostgres();
         this.jdbc = jdbc;
         this.hub = hub;
         this.json = json;
@@ -78,14 +75,6 @@ public class JobEventLog {
                 .query((rs, i) -> new JobEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
                 .list();
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the job store: " + e.getMessage(), e);
-        }
     }
 
     void delete(String jobId) {

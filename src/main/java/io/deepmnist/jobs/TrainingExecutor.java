@@ -11,8 +11,6 @@ import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.TrainingDevices;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +46,7 @@ class TrainingExecutor implements SmartLifecycle {
     private final JobRunner runner;
     private final JobRepository jobs;
     private final DataSource dataSource;
+    private final StoreKind store;
     private final JdbcClient jdbc;
     private final JobsProperties properties;
     private final NodeName node;
@@ -58,13 +57,14 @@ class TrainingExecutor implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    TrainingExecutor(DataSource dataSource, JdbcClient jdbc, TrainingDevices devices, JobRunner runner, JobRepository jobs,
-                     JobsProperties properties, NodeName node, MeterRegistry meters) {
+    TrainingExecutor(DataSource dataSource, StoreKind store, JdbcClient jdbc, TrainingDevices devices, JobRunner runner,
+                     JobRepository jobs, JobsProperties properties, NodeName node, MeterRegistry meters) {
         this.devices = devices.devices();
         this.freeDevices = new ArrayBlockingQueue<>(this.devices.size(), false, this.devices);
         this.runner = runner;
         this.jobs = jobs;
         this.dataSource = dataSource;
+        this.store = store;
         this.jdbc = jdbc;
         this.properties = properties;
         this.node = node;
@@ -150,7 +150,7 @@ class TrainingExecutor implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (isEmbeddedStore()) {
+        if (store.isEmbedded()) {
             // One process owns an embedded store: claims left by a previous run of it are stale at once.
             int released = jdbc.sql("UPDATE scheduled_tasks SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL "
                     + "WHERE task_name = ? AND picked").param(TASK).update();
@@ -180,14 +180,6 @@ class TrainingExecutor implements SmartLifecycle {
         cancelWatch.scheduleWithFixedDelay(this::watchCancels, every, every, TimeUnit.MILLISECONDS);
         running = true;
         log.info("Training workers of node {} started on {}", node.name(), devices.stream().map(ComputeDevice::name).toList());
-    }
-
-    private boolean isEmbeddedStore() {
-        try (Connection connection = dataSource.getConnection()) {
-            return "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     @Override

@@ -1,0 +1,34 @@
+package io.deepmnist.jobs;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which database holds the job store, read once: the embedded H2 file of a single process, or PostgreSQL,
+ * which several replicas may share.
+ */
+@Component
+class StoreKind {
+
+    private final String product;
+
+    StoreKind(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            this.product = connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the job store: " + e.getMessage(), e);
+        }
+    }
+
+    /** One process owns the store, so nothing another process left in it is still in use. */
+    boolean isEmbedded() {
+        return "H2".equalsIgnoreCase(product);
+    }
+
+    /** Other replicas may share the store; they hear of changes by NOTIFY. */
+    boolean isPostgres() {
+        return "PostgreSQL".equalsIgnoreCase(product);
+    }
+}
