@@ -14,8 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageHeight  decoded height, likewise
  * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
  * @param batching        dynamic batching of concurrent requests to the same model
- * @param registryRefresh how often this replica reads the shared registry (models added, deleted, promoted
- *                        elsewhere)
+ * @param registryRefresh how often this replica reads the shared registry although no change was announced
+ *                        (an announcement is lost while the listening connection reconnects)
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -25,7 +25,7 @@ public record InferenceProperties(
         @DefaultValue("4096") int maxImageHeight,
         @DefaultValue("4") int cacheSize,
         @DefaultValue Batching batching,
-        @DefaultValue("500ms") Duration registryRefresh) {
+        @DefaultValue("1s") Duration registryRefresh) {
 
     /**
      * @param maxBatch images in one session run at most

@@ -7,6 +7,7 @@ import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.store.StoreNotifications;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * The registered models and the one that answers {@code /predict}. Which models exist and which is the default
  * live in the job store ({@link RegistryStore}), shared by every replica; the SavedModels and manifests live on
- * the shared volume under {@code mnist.home/models}. Each replica reads the store again every
- * {@code mnist.inference.registry-refresh}. Promotion loads the new model first and then swaps one reference:
+ * the shared volume under {@code mnist.home/models}. A change is announced to the other replicas, which read the
+ * store again at once, and also every {@code mnist.inference.registry-refresh} in case the announcement was
+ * lost. Promotion loads the new model first and then swaps one reference:
  * requests in flight finish on the model they started with, here and on the other replicas.
  */
 @Component
@@ -37,11 +39,13 @@ public class ModelRegistry implements DisposableBean {
     private final ModelCache cache;
     private final RegistryStore store;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService refresher;
+    private final ExecutorService refresher;
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
     private volatile String defaultId;
     private volatile boolean defaultReady;
 
-    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store) {
+    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
+                  StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
         this.cache = new ModelCache(properties.cacheSize(), settings);
         this.store = store;
@@ -59,13 +63,22 @@ public class ModelRegistry implements DisposableBean {
             loader.setDaemon(true);
             loader.start();
         }
-        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.refresher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "model-registry-refresh");
             t.setDaemon(true);
             return t;
         });
-        long every = properties.registryRefresh().toMillis();
-        refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+        notifications.listen(RegistryStore.CHANNEL, properties.registryRefresh(), changed -> refreshSoon(), this::refreshSoon);
+    }
+
+    /** Loading a promoted model takes a while: it happens here, not on the thread that heard of it. */
+    private void refreshSoon() {
+        if (refreshPending.compareAndSet(false, true)) {
+            refresher.execute(() -> {
+                refreshPending.set(false);
+                refresh();
+            });
+        }
     }
 
     /** True once the default model, if there is one, is loaded and can answer at once. */

@@ -1,5 +1,6 @@
 package io.deepmnist.inference;
 
+import io.deepmnist.store.StoreNotifications;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -14,14 +15,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class RegistryStore {
 
+    static final String CHANNEL = "model_registry";
     private static final String DEFAULT = "default";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final StoreNotifications notifications;
 
-    RegistryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    RegistryStore(JdbcClient jdbc, TransactionTemplate transactions, StoreNotifications notifications) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.notifications = notifications;
     }
 
     /** The registered ids and the default, read together. */
@@ -42,11 +46,13 @@ class RegistryStore {
             } catch (DuplicateKeyException addedMeanwhile) {
                 // the same model, registered by another replica
             }
+            notifications.announce(CHANNEL, id);
         }
     }
 
     void remove(String id) {
         jdbc.sql("DELETE FROM model WHERE id = ?").param(id).update();
+        notifications.announce(CHANNEL, id);
     }
 
     void setDefault(String id) {
@@ -57,5 +63,6 @@ class RegistryStore {
                 jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
             }
         }
+        notifications.announce(CHANNEL, id);
     }
 }

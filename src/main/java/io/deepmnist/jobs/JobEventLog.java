@@ -1,5 +1,6 @@
 package io.deepmnist.jobs;
 
+import io.deepmnist.store.StoreNotifications;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,8 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every job's event history, stored before it is published, so a late or reconnecting subscriber reads
- * exactly what live subscribers saw. On PostgreSQL each stored event is announced to the other replicas with
- * NOTIFY (see {@link EventRelay}).
+ * exactly what live subscribers saw. Each stored event is announced to the other replicas (see {@link EventRelay}).
  */
 @Component
 public class JobEventLog {
@@ -24,10 +24,10 @@ public class JobEventLog {
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final boolean postgres;
+    private final StoreNotifications notifications;
 
-    JobEventLog(StoreKind store, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
-        this.postgres = store.isPostgres();
+    JobEventLog(StoreNotifications notifications, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
+        this.notifications = notifications;
         this.jdbc = jdbc;
         this.hub = hub;
         this.json = json;
@@ -60,9 +60,7 @@ public class JobEventLog {
                     }
                     continue; // another replica stored this job's next event first
                 }
-                if (postgres) {
-                    jdbc.sql("SELECT pg_notify(?, ?)").params(EventRelay.CHANNEL, jobId).query(Object.class).single();
-                }
+                notifications.announce(EventRelay.CHANNEL, jobId);
                 hub.publish(event);
                 return event;
             }

@@ -28,6 +28,7 @@ final class LayerRules {
                 .layer("Ops").definedBy(root + ".ops..")
                 .layer("Inference").definedBy(root + ".inference..")
                 .layer("Jobs").definedBy(root + ".jobs..")
+                .layer("Store").definedBy(root + ".store..")
                 .layer("Engine").definedBy(root + ".engine..")
                 .layer("Dataset").definedBy(root + ".dataset..")
                 .layer("Config").definedBy(root + ".config..")
@@ -37,6 +38,7 @@ final class LayerRules {
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Inference").mayOnlyBeAccessedByLayers("Web", "Ops")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Ops")
+                .whereLayer("Store").mayOnlyBeAccessedByLayers("Web", "Ops", "Inference", "Jobs")
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs")
                 .whereLayer("Dataset").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs", "Engine")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Web", "Ops", "Inference", "Jobs")
@@ -64,7 +66,7 @@ final class LayerRules {
     static ArchRule configAtTheBottom(String root) {
         return noClasses().that().resideInAPackage(root + ".config..")
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".bench..", root + ".tutorial..",
-                        root + ".web..", root + ".ops..", root + ".inference..", root + ".jobs..", root + ".engine..",
+                        root + ".web..", root + ".ops..", root + ".inference..", root + ".jobs..", root + ".store..", root + ".engine..",
                         root + ".dataset..")
                 .as("config imports none of the other layers");
     }

@@ -1,4 +1,4 @@
-package io.deepmnist.jobs;
+package io.deepmnist.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
  * which several replicas may share.
  */
 @Component
-class StoreKind {
+public class StoreKind {
 
     private final String product;
 
-    StoreKind(DataSource dataSource) {
+    public StoreKind(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             this.product = connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
@@ -23,12 +23,12 @@ class StoreKind {
     }
 
     /** One process owns the store, so nothing another process left in it is still in use. */
-    boolean isEmbedded() {
+    public boolean isEmbedded() {
         return "H2".equalsIgnoreCase(product);
     }
 
     /** Other replicas may share the store; they hear of changes by NOTIFY. */
-    boolean isPostgres() {
+    public boolean isPostgres() {
         return "PostgreSQL".equalsIgnoreCase(product);
     }
 }
