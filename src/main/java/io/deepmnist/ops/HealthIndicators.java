@@ -8,6 +8,11 @@ import io.deepmnist.engine.TensorFlowInfo;
 import io.deepmnist.engine.TrainingDevices;
 import io.deepmnist.inference.ModelRegistry;
 import io.deepmnist.jobs.JobService;
+import io.deepmnist.jobs.Replica;
+import io.deepmnist.jobs.ReplicaHeartbeats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -45,18 +50,33 @@ class HealthIndicators {
     }
 
     @Bean
-    HealthIndicator jobStoreHealthIndicator(JdbcClient jdbc, JobService jobs) {
+    HealthIndicator jobStoreHealthIndicator(JdbcClient jdbc, JobService jobs, ReplicaHeartbeats replicas) {
         return () -> {
             try {
+                List<Replica> fleet = replicas.list();
                 return Health.up()
                         .withDetail("jobs", jdbc.sql("SELECT COUNT(*) FROM job").query(Long.class).single())
                         .withDetail("queued", jobs.queueDepth())
+                        .withDetail("replicasAlive", fleet.stream().filter(Replica::alive).count())
+                        .withDetail("replicas", fleet.stream().map(HealthIndicators::describe).toList())
                         .build();
             } catch (DataAccessException e) {
                 Throwable cause = e.getMostSpecificCause();
                 return Health.down().withDetail("error", cause.getMessage() != null ? cause.getMessage() : cause.toString()).build();
             }
         };
+    }
+
+    private static Map<String, Object> describe(Replica replica) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("name", replica.name());
+        detail.put("alive", replica.alive());
+        detail.put("lastHeartbeat", replica.lastHeartbeat().toString());
+        detail.put("secondsSinceHeartbeat", replica.sinceLast().toMillis() / 1000.0);
+        detail.put("startedAt", replica.startedAt().toString());
+        detail.put("devices", replica.devices());
+        detail.put("runningJobs", replica.runningJobs());
+        return detail;
     }
 
     @Bean

@@ -36,6 +36,8 @@ class PostgresJobStoreTests {
         registry.add("spring.datasource.url", PostgresServer.shared()::newDatabase);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        registry.add("mnist.jobs.lease", () -> "6s");
+        registry.add("mnist.jobs.node", () -> "replica-pg");
     }
 
     @LocalServerPort
@@ -80,6 +82,27 @@ class PostgresJobStoreTests {
 
     @Test
     @Order(3)
+    void theJobStoreHealthListsTheReplicasByTheirHeartbeats() {
+        jdbc.sql("INSERT INTO replica (name, devices, started_at, last_heartbeat) VALUES ('replica-gone', 'CPU:0', "
+                + "CURRENT_TIMESTAMP - INTERVAL '5 minutes', CURRENT_TIMESTAMP - INTERVAL '1 minute')").update();
+        try {
+            JsonNode store = new ApiClient(port).get("/actuator/health").json().get("components").get("jobStore");
+            assertThat(store.get("status").asString()).isEqualTo("UP");
+            JsonNode replicas = store.get("details").get("replicas");
+            assertThat(replicas).extracting(r -> r.get("name").asString()).containsExactly("replica-pg", "replica-gone");
+            assertThat(replicas.get(0).get("alive").asBoolean()).isTrue();
+            assertThat(replicas.get(0).get("devices")).extracting(JsonNode::asString).isNotEmpty();
+            assertThat(replicas.get(0).get("secondsSinceHeartbeat").asDouble()).isLessThan(6);
+            assertThat(replicas.get(1).get("alive").asBoolean()).isFalse();
+            assertThat(replicas.get(1).get("secondsSinceHeartbeat").asDouble()).isGreaterThanOrEqualTo(60);
+            assertThat(store.get("details").get("replicasAlive").asInt()).isEqualTo(1);
+        } finally {
+            jdbc.sql("DELETE FROM replica WHERE name = 'replica-gone'").update();
+        }
+    }
+
+    @Test
+    @Order(4)
     void readinessIsDownWhileTheDatabaseIsAwayAndUpWhenItReturns() {
         ApiClient api = new ApiClient(port);
         assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
