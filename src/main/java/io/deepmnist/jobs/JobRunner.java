@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /** Runs one job on a worker thread, from QUEUED to a terminal state (or back to QUEUED on shutdown). */
@@ -63,8 +64,8 @@ class JobRunner {
             // Its claim was revived: the process that ran it stopped without giving it back.
             if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.QUEUED.name(), null, null) == 1) {
                 events.appendState(jobId, StateChange.of(JobState.QUEUED, JobState.RUNNING, claimed.step(),
-                        "the previous process stopped while it ran (" + claimed.node() + "); it resumes from its "
-                                + "last checkpoint on " + node), false);
+                        "its run on " + claimed.node() + " ended without handing the job back (the process stopped, "
+                                + "or lost the job store); it resumes from its last checkpoint on " + node), false);
             }
         }
         if (jobs.start(jobId, device.name(), node, clock.instant()) == 0) {
@@ -80,8 +81,12 @@ class JobRunner {
         try {
             MnistDataset data = datasets.get();
             try (MnistModel model = MnistModel.create(job.hyperparameters(), settings, device)) {
-                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId, modelKind, counted),
+                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId, modelKind, counted, control),
                         control::shouldStop);
+                if (control.isStoreLost()) {
+                    storeLost(jobId, result.step());
+                    return;
+                }
                 jobs.step(jobId, result.step());
                 metrics.stepsTrained(modelKind, result.step() - counted[0]);
                 if (result.cancelled()) {
@@ -90,16 +95,31 @@ class JobRunner {
                     succeeded(job, model, result, data);
                 }
             }
+        } catch (DataAccessException e) {
+            control.storeLost();
+            storeLost(jobId, counted[0]);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             failed(jobId, e);
         } finally {
-            JobState end = jobs.findById(jobId).map(Job::state).orElse(JobState.FAILED);
+            JobState end = control.isStoreLost() ? JobState.RUNNING : jobs.findById(jobId).map(Job::state).orElse(JobState.FAILED);
             metrics.runEnded(jobId, modelKind, end, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    /** @param counted the step up to which trained steps were counted in the metrics */
-    private TrainingListener listener(String jobId, String modelKind, int[] counted) {
+    /**
+     * Writes nothing, since the store cannot be trusted to take it: the job stays RUNNING under a claim that no
+     * longer beats, which the scheduler revives once the store is back, and the job resumes from its checkpoint.
+     */
+    private static void storeLost(String jobId, int step) {
+        log.warn("Job {} stopped at step {}: the job store cannot be reached; it resumes from its last checkpoint "
+                + "once the store is back", jobId, step);
+    }
+
+    /**
+     * @param counted the step up to which trained steps were counted in the metrics
+     * @param control told when the store cannot take a write; the trainer then checkpoints and stops at the next step
+     */
+    private TrainingListener listener(String jobId, String modelKind, int[] counted, RunControl control) {
         return new TrainingListener() {
             @Override
             public void onStart(int fromStep, int totalSteps) {
@@ -113,24 +133,42 @@ class JobRunner {
                 metrics.examplesPerSecond(jobId, p.examplesPerSecond());
                 Progress rounded = new Progress(p.step(), p.totalSteps(), p.trainingAccuracy(), p.loss(),
                         Math.round(p.examplesPerSecond() * 10) / 10.0, Math.round(p.etaSeconds() * 10) / 10.0);
-                jobs.progress(jobId, p.step(), p.trainingAccuracy(), p.loss(), rounded.examplesPerSecond());
-                events.append(jobId, JobEvent.PROGRESS, rounded);
+                store(control, () -> {
+                    jobs.progress(jobId, p.step(), p.trainingAccuracy(), p.loss(), rounded.examplesPerSecond());
+                    events.append(jobId, JobEvent.PROGRESS, rounded);
+                });
             }
 
             @Override
             public void onCheckpoint(CheckpointInfo checkpoint) {
-                jobs.step(jobId, (int) checkpoint.step());
-                events.append(jobId, JobEvent.CHECKPOINT, CheckpointSummary.of(checkpoint));
+                store(control, () -> {
+                    jobs.step(jobId, (int) checkpoint.step());
+                    events.append(jobId, JobEvent.CHECKPOINT, CheckpointSummary.of(checkpoint));
+                });
             }
 
             @Override
             public void onEvaluation(Evaluation evaluation) {
-                if ("validation".equals(evaluation.split())) {
-                    jobs.validationAccuracy(jobId, evaluation.accuracy());
-                }
-                events.append(jobId, JobEvent.EVALUATION, evaluation);
+                store(control, () -> {
+                    if ("validation".equals(evaluation.split())) {
+                        jobs.validationAccuracy(jobId, evaluation.accuracy());
+                    }
+                    events.append(jobId, JobEvent.EVALUATION, evaluation);
+                });
             }
         };
+    }
+
+    private static void store(RunControl control, Runnable write) {
+        if (control.isStoreLost()) {
+            return;
+        }
+        try {
+            write.run();
+        } catch (DataAccessException e) {
+            control.storeLost();
+            log.debug("A training event could not be stored: {}", e.getMostSpecificCause().getMessage());
+        }
     }
 
     private void stopped(String jobId, int step, boolean shutdown) {

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -70,7 +71,7 @@ class TrainingExecutor implements SmartLifecycle {
         this.properties = properties;
         this.node = node;
         this.task = Tasks.custom(TASK, Void.class).onDeadExecutionRevive()
-                .execute((instance, context) -> execute(instance.getId()));
+                .execute((instance, context) -> execute(instance.getId(), context));
         this.client = SchedulerClient.Builder.create(dataSource, task).build();
         Gauge.builder("deepmnist.jobs.queue.depth", this, TrainingExecutor::queueDepth)
                 .description("Jobs waiting for a training worker, on any replica").register(meters);
@@ -113,7 +114,7 @@ class TrainingExecutor implements SmartLifecycle {
         return devices;
     }
 
-    private CompletionHandler<Void> execute(String jobId) {
+    private CompletionHandler<Void> execute(String jobId, ExecutionContext context) {
         if (stopping) {
             return requeue();
         }
@@ -121,14 +122,24 @@ class TrainingExecutor implements SmartLifecycle {
         if (device == null) {
             return requeue(); // never expected: there are as many scheduler threads as devices
         }
-        RunControl control = controls.computeIfAbsent(jobId, k -> new RunControl());
+        // Stops well before another worker may revive the claim, which takes a whole lease without heartbeats.
+        RunControl control = controls.computeIfAbsent(jobId, k -> new RunControl(
+                () -> context.getCurrentlyExecuting().getHeartbeatState().getFractionDead() >= 0.5));
         try {
             runner.run(jobId, device, node.name(), control);
+        } catch (DataAccessException e) {
+            control.storeLost();
+            log.warn("Job {} could not start: the job store cannot be reached ({})", jobId, e.getMostSpecificCause().getMessage());
         } catch (RuntimeException e) {
             log.error("Job {} failed outside its run", jobId, e);
         } finally {
             controls.remove(jobId);
             freeDevices.add(device);
+        }
+        if (control.isStoreLost()) {
+            return (complete, operations) -> {
+                // Left claimed: its heartbeats stop, and it is revived (here or elsewhere) once the store is back.
+            };
         }
         return control.isShutdown() ? requeue() : new CompletionHandler.OnCompleteRemove<>();
     }

@@ -49,7 +49,7 @@ class KillRecoveryIntegrationTests {
         assertThat(history).extracting(SseEvent::id)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
         SseEvent recovered = history.stream()
-                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("previous process stopped"))
+                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("ended without handing the job back"))
                 .findFirst().orElseThrow();
         List<Integer> progressBefore = history.stream().filter(e -> e.id() < recovered.id() && e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt()).toList();

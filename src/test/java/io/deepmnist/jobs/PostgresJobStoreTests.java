@@ -123,4 +123,37 @@ class PostgresJobStoreTests {
         assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(api.submit("{\"model\":\"softmax\",\"steps\":10}").get("state").asString()).isIn("QUEUED", "RUNNING");
     }
+
+    @Test
+    @Order(5)
+    void aJobWhoseDatabaseGoesAwayStopsWithoutAHalfWrittenStateAndResumesWhenItReturns() throws InterruptedException {
+        ApiClient api = new ApiClient(port);
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":10,\"checkpointEvery\":50,\"seed\":7}")
+                .get("id").asString();
+        api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
+
+        PostgresServer.shared().stop();
+        try {
+            assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+            // Longer than half the 6 s lease: the job notices at its next write or by its fading claim.
+            Thread.sleep(5000);
+            assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+        } finally {
+            PostgresServer.shared().restart();
+        }
+
+        JsonNode job = api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
+        assertThat(job.get("step").asInt()).isEqualTo(300);
+        List<SseEvent> history = api.allEvents(id, null);
+        assertThat(history).extracting(SseEvent::id)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+        assertThat(history).extracting(e -> e.data().path("state").asString(""))
+                .containsSubsequence("RUNNING", "QUEUED", "RUNNING", "SUCCEEDED")
+                .doesNotContain("FAILED");
+        assertThat(history).filteredOn(e -> e.type().equals("state"))
+                .anySatisfy(e -> assertThat(e.data().get("message").asString()).contains("ended without handing the job back"));
+        // It checkpointed where it stopped and resumed there: no step was trained twice.
+        List<Integer> steps = history.stream().filter(e -> e.type().equals("progress")).map(e -> e.data().get("step").asInt()).toList();
+        assertThat(steps).isSorted().doesNotHaveDuplicates();
+    }
 }
