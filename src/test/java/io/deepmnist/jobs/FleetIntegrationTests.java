@@ -75,15 +75,19 @@ class FleetIntegrationTests {
     @Order(1)
     void jobsSubmittedToOneReplicaRunOnBothAndNoJobEverHasTwoOwners() throws Exception {
         List<String> ids = new ArrayList<>();
+        long submitted = System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":50,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":"
+            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":200,\"logEvery\":50,\"checkpointEvery\":100,\"seed\":"
                     + i + "}").get("id").asString());
         }
+        JsonNode fleet = api("replica-b").get("/actuator/health").json().get("components").get("jobStore").get("details");
+        assertThat(fleet.get("replicas")).filteredOn(r -> r.get("alive").asBoolean())
+                .extracting(r -> r.get("name").asString()).containsExactlyInAnyOrder("replica-a", "replica-b");
 
         Set<String> nodes = new HashSet<>();
         for (String id : ids) {
             JsonNode job = api("replica-b").awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(4));
-            assertThat(job.get("step").asInt()).isEqualTo(50);
+            assertThat(job.get("step").asInt()).isEqualTo(200);
             nodes.add(job.get("node").asString());
             List<SseEvent> history = api("replica-b").allEvents(id, null);
             List<SseEvent> runs = history.stream()
@@ -92,6 +96,8 @@ class FleetIntegrationTests {
             assertThat(runs.get(0).data().get("message").asString()).endsWith(" of " + job.get("node").asString());
             assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         }
+        System.out.println("fleet batch: 4 CNN jobs of 200 steps done on two replicas in "
+                + Duration.ofNanos(System.nanoTime() - submitted).toMillis() + " ms");
         assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();
     }
@@ -224,7 +230,7 @@ class FleetIntegrationTests {
         assertThat(done.get("step").asInt()).isEqualTo(150);
         List<SseEvent> history = api(survivor).allEvents(id, null);
         SseEvent moved = history.stream()
-                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("previous process stopped"))
+                .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("ended without handing the job back"))
                 .findFirst().orElseThrow();
         assertThat(moved.data().get("message").asString()).contains(victim).endsWith("on " + survivor);
         List<Integer> progressAfter = history.stream().filter(e -> e.id() > moved.id() && e.type().equals("progress"))
@@ -232,6 +238,9 @@ class FleetIntegrationTests {
         assertThat(progressAfter.get(0)).as("resumed from the step-60 checkpoint").isEqualTo(60);
         assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         assertThat(failover).isLessThan(LEASE.multipliedBy(5));
+        JsonNode fleet = api(survivor).get("/actuator/health").json().get("components").get("jobStore").get("details");
+        assertThat(fleet.get("replicas")).filteredOn(r -> r.get("name").asString().equals(victim))
+                .singleElement().satisfies(r -> assertThat(r.get("alive").asBoolean()).as("the killed replica is not alive").isFalse());
     }
 
     private int claimsLeft() throws Exception {
