@@ -31,8 +31,8 @@ ENV JAVA_HOME=/opt/java/openjdk \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
-    && groupadd --system mnist \
-    && useradd --system --gid mnist --create-home --home-dir /home/mnist mnist \
+    && groupadd --system --gid 10001 mnist \
+    && useradd --system --uid 10001 --gid mnist --create-home --home-dir /home/mnist mnist \
     && mkdir -p /data /home/mnist/.javacpp \
     && chown -R mnist:mnist /data /home/mnist
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
