@@ -12,7 +12,8 @@ import java.awt.image.Raster;
  * Turns a real picture of a digit into an MNIST image, the way the MNIST authors made theirs: grayscale (any
  * transparency composited onto white), white ink on black (inverted when the background is light), cropped
  * to the ink, the longer side scaled to 20 pixels, and placed in a 28x28 field with its centre of mass in the
- * middle. A 28x28 image that is already white on black passes through unchanged.
+ * middle. A 28x28 image that is already white on black passes through unchanged. Pixels sent as JSON numbers
+ * take the same way as a 28x28 grayscale image.
  */
 final class ImagePreprocessor {
 
@@ -22,9 +23,22 @@ final class ImagePreprocessor {
 
     /** Pixels in [0,1], 784 of them. */
     float[] toMnist(BufferedImage image, boolean preprocess, String name) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[] gray = grayOnWhite(image);
+        return toMnist(grayOnWhite(image), image.getWidth(), image.getHeight(), preprocess, name);
+    }
+
+    /** 784 pixels sent as numbers, in [0,1] with 1 for white, preprocessed as a 28x28 image would be. */
+    float[] toMnist(float[] pixels, String name) {
+        float[] gray = scale(pixels, 255f);
+        return isMnistFormat(gray, FIELD, FIELD) ? pixels.clone() : toMnist(gray, FIELD, FIELD, true, name);
+    }
+
+    /** 28x28 and white on black: the MNIST authors' work is done already. */
+    private static boolean isMnistFormat(float[] gray, int w, int h) {
+        return w == FIELD && h == FIELD && borderMean(gray, w, h) <= 127.5f;
+    }
+
+    /** @param gray luminance 0-255, row by row */
+    private static float[] toMnist(float[] gray, int w, int h, boolean preprocess, String name) {
         if (!preprocess) {
             if (w != FIELD || h != FIELD) {
                 throw new PredictionRejectedException(Reason.UNPROCESSABLE, "%s is %dx%d; without preprocessing an image must be 28x28"
@@ -32,11 +46,11 @@ final class ImagePreprocessor {
             }
             return scale(gray, 1 / 255f);
         }
-        float border = borderMean(gray, w, h);
-        boolean lightBackground = border > 127.5f;
-        if (w == FIELD && h == FIELD && !lightBackground) {
+        if (isMnistFormat(gray, w, h)) {
             return scale(gray, 1 / 255f);
         }
+        float border = borderMean(gray, w, h);
+        boolean lightBackground = border > 127.5f;
         float[] ink = new float[gray.length];
         float background = lightBackground ? 255 - border : border;
         float max = 0;

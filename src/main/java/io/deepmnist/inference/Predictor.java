@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,13 +63,21 @@ public class Predictor implements DisposableBean {
         });
     }
 
-    /** Rows of 784 values, each row either in [0,1] or whole numbers 0-255. */
-    public Result predictPixels(String modelId, float[][] rows) {
+    /**
+     * Rows of 784 values, each row either in [0,1] or whole numbers 0-255; with {@code preprocess}, each goes
+     * through the same preprocessing as an image (a 28x28 MNIST-format row comes out unchanged).
+     */
+    public Result predictPixels(String modelId, float[][] rows, boolean preprocess) {
         return measured(modelId, () -> {
             checkCount(rows.length, "instances");
             float[] pixels = new float[rows.length * MnistFile.PIXELS];
             for (int r = 0; r < rows.length; r++) {
-                PixelRows.copy(rows[r], r, rows.length == 1 ? "pixels" : "instances[" + r + "]", pixels);
+                String name = rows.length == 1 ? "pixels" : "instances[" + r + "]";
+                PixelRows.copy(rows[r], r, name, pixels);
+                if (preprocess) {
+                    float[] row = Arrays.copyOfRange(pixels, r * MnistFile.PIXELS, (r + 1) * MnistFile.PIXELS);
+                    System.arraycopy(preprocessor.toMnist(row, name), 0, pixels, r * MnistFile.PIXELS, MnistFile.PIXELS);
+                }
             }
             return run(modelId, pixels, rows.length);
         });

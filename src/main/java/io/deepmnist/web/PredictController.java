@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +40,7 @@ class PredictController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict the digits in uploaded images (one or more parts named 'image')",
             description = "PNG, JPEG, GIF or BMP; any size and colours: each image is turned into an MNIST image first. "
-                    + "Example: curl -F image=@seven.png localhost:8080/predict")
+                    + "Example: curl -F image=@docs/samples/seven.png localhost:8080/predict")
     PredictResponse multipart(@PathVariable(required = false) String id,
                               @RequestPart("image") List<MultipartFile> image,
                               @Parameter(description = "false: the images are already 28x28 MNIST format") @RequestParam(defaultValue = "true") boolean preprocess,
@@ -58,7 +59,7 @@ class PredictController {
             consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_GIF_VALUE, "image/bmp"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict the digit in a raw image body",
-            description = "Example: curl -H 'Content-Type: image/png' --data-binary @seven.png localhost:8080/predict")
+            description = "Example: curl -H 'Content-Type: image/png' --data-binary @docs/samples/seven.png localhost:8080/predict")
     PredictResponse rawImage(@PathVariable(required = false) String id, HttpServletRequest request,
                              @RequestParam(defaultValue = "true") boolean preprocess,
                              @RequestParam(defaultValue = "false") boolean explain) throws IOException {
@@ -68,17 +69,20 @@ class PredictController {
 
     @PostMapping(path = {"/predict", "/models/{id}/predict"}, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict digits from MNIST-format pixels")
-    @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value =
+    @Operation(summary = "Predict digits from pixels sent as JSON")
+    @ApiResponse(responseCode = "200", description = "The digits, their confidence and all ten probabilities",
+            content = @Content(schema = @Schema(implementation = PredictResponse.class), examples = @ExampleObject(value =
             "{\"modelId\":\"cnn-20261126-120000-a1b2\",\"predictions\":[{\"digit\":7,\"confidence\":0.998,"
                     + "\"probabilities\":[0.0,0.0,0.001,0.0,0.0,0.0,0.0,0.998,0.0,0.001]}]}")))
     PredictResponse pixels(@PathVariable(required = false) String id, @RequestBody PredictRequest request,
+                           @Parameter(description = "false: the pixels are already MNIST format and are used as sent")
+                           @RequestParam(defaultValue = "true") boolean preprocess,
                            @RequestParam(defaultValue = "false") boolean explain) {
         if ((request.pixels() == null) == (request.instances() == null)) {
             throw new PredictionRejectedException(Reason.MALFORMED, "send either \"pixels\" (one image) or \"instances\" (several), not both or neither");
         }
         float[][] rows = request.pixels() != null ? new float[][] {request.pixels()} : request.instances();
-        return respond(predictor.predictPixels(id, rows), explain);
+        return respond(predictor.predictPixels(id, rows, preprocess), explain);
     }
 
     private static PredictResponse respond(Predictor.Result result, boolean explain) {

@@ -194,4 +194,56 @@ class PredictionsApiTests {
         assertThat(api.get("/models/" + modelId).status()).isEqualTo(404);
         assertThat(api.get("/actuator/metrics/deepmnist.predict.requests").status()).isEqualTo(200);
     }
+
+    @Test
+    void jsonPixelsInEitherPolarityAndAsRowsGetTheSameDigitsAsPngs() {
+        ApiClient api = api();
+        int n = 20;
+        StringBuilder whiteOnBlackRows = new StringBuilder("{\"instances\":[");
+        StringBuilder blackOnWhite = new StringBuilder("{\"instances\":[");
+        List<byte[]> pngs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            whiteOnBlackRows.append(i == 0 ? "[" : ",[");
+            blackOnWhite.append(i == 0 ? "[" : ",[");
+            for (int p = 0; p < MnistFile.PIXELS; p++) {
+                float v = images[i * MnistFile.PIXELS + p];
+                int ink = 255 - Math.round(v * 255);
+                whiteOnBlackRows.append(p % 28 == 0 ? (p == 0 ? "[" : "],[") : ",").append(v);
+                blackOnWhite.append(p == 0 ? "" : ",").append(ink);
+                png.getRaster().setSample(p % 28, p / 28, 0, ink);
+            }
+            whiteOnBlackRows.append("]]");
+            blackOnWhite.append("]");
+            pngs.add(Digits.png(png));
+        }
+        JsonNode rows = api.post("/predict?explain=true", whiteOnBlackRows.append("]}").toString()).json();
+        JsonNode inverted = api.post("/predict", blackOnWhite.append("]}").toString()).json();
+        JsonNode asPngs = api.multipart("/predict", "image", pngs, "image/png").json();
+
+        float[] expected = TrainedModels.cnn().probeProbabilities();
+        for (int i = 0; i < n; i++) {
+            int digit = argmax(expected, i * 10);
+            assertThat(rows.get("predictions").get(i).get("digit").asInt()).as("28 rows of 28, digit %d", i).isEqualTo(digit);
+            assertThat(rows.get("predictions").get(i).get("probabilities").get(digit).asDouble())
+                    .as("an MNIST-format input is used as it is").isCloseTo(expected[i * 10 + digit], within(1e-5));
+            assertThat(inverted.get("predictions").get(i).get("digit").asInt()).as("black on white, digit %d", i).isEqualTo(digit);
+            assertThat(asPngs.get("predictions").get(i).get("digit").asInt()).as("PNG, digit %d", i).isEqualTo(digit);
+            for (int c = 0; c < 10; c++) {
+                assertThat(inverted.get("predictions").get(i).get("probabilities").get(c).asDouble()).as("JSON as PNG")
+                        .isCloseTo(asPngs.get("predictions").get(i).get("probabilities").get(c).asDouble(), within(1e-5));
+            }
+            for (int p = 0; p < MnistFile.PIXELS; p++) {
+                assertThat(rows.get("inputs").get(i).get(p).floatValue()).isEqualTo(images[i * MnistFile.PIXELS + p]);
+            }
+        }
+
+        String one = blackOnWhite.substring(blackOnWhite.indexOf("[[") + 1, blackOnWhite.indexOf("],[") + 1);
+        JsonNode raw = api.post("/predict?preprocess=false&explain=true", "{\"pixels\":" + one + "}").json();
+        String[] sent = one.substring(1, one.length() - 1).split(",");
+        for (int p = 0; p < MnistFile.PIXELS; p++) {
+            assertThat(raw.get("inputs").get(0).get(p).floatValue()).as("pixel %d passed through", p)
+                    .isEqualTo(Integer.parseInt(sent[p]) / 255f);
+        }
+    }
 }
