@@ -94,6 +94,10 @@ class OperationsTests {
         assertThat(text).contains("deepmnist_jobs_queue_depth");
         assertThat(text).contains("deepmnist_jobs_duration_seconds_count{model=\"softmax\",state=\"SUCCEEDED\"}");
         assertThat(text).contains("deepmnist_predict_latency_seconds_bucket{");
+        for (String quantile : List.of("0.5", "0.95", "0.99")) {
+            assertThat(text).containsPattern("deepmnist_predict_latency_quantiles_seconds\\{[^}]*outcome=\"success\"[^}]*quantile=\""
+                    + quantile + "\"} [0-9.eE-]+\n");
+        }
         assertThat(text).contains("deepmnist_predict_requests_total{");
         assertThat(text).contains("deepmnist_native_memory_tracked_bytes");
 
