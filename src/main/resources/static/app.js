@@ -169,9 +169,11 @@ async function refreshJobs() {
     tr.tabIndex = 0;
     tr.className = job.id === app.job ? 'selected' : '';
     const progress = `<progress max="${job.totalSteps}" value="${job.step}" aria-label="${job.step} of ${job.totalSteps} steps"></progress> ${job.step}/${job.totalSteps}`;
+    const device = (job.device || '').replace('/device:', '');
+    const created = new Date(job.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     tr.innerHTML = `<td>${job.model}</td><td><span class="state ${job.state}">${job.state}</span></td><td>${progress}</td>`
-      + `<td>${job.device || ''}</td><td>${job.testAccuracy == null ? '' : job.testAccuracy.toFixed(4)}</td>`
-      + `<td>${new Date(job.createdAt).toLocaleTimeString()}</td>`;
+      + `<td>${device}</td><td>${job.testAccuracy == null ? '' : job.testAccuracy.toFixed(4)}</td>`
+      + `<td>${created}</td>`;
     tr.addEventListener('click', () => select(job.id));
     tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') select(job.id); });
     return tr;
@@ -193,7 +195,9 @@ async function showJob(id) {
   $('job-state').className = `state ${job.state}`;
   $('job-cancel').disabled = TERMINAL.includes(job.state);
   $('job-resume').disabled = !['CANCELLED', 'FAILED'].includes(job.state);
-  $('job-promote').disabled = !job.modelId;
+  const isDefault = (app.models || []).some((m) => m.id === job.modelId && m.isDefault);
+  $('job-promote').disabled = !job.modelId || isDefault;
+  $('job-promote').title = isDefault ? 'its model is already the default' : '';
   $('job-promote').dataset.model = job.modelId || '';
   const figures = [];
   if (job.validationAccuracy != null) figures.push(`validation accuracy ${job.validationAccuracy.toFixed(4)}`);
@@ -235,7 +239,7 @@ function select(id) {
     showJob(id);
     refreshJobs();
     if (TERMINAL.includes(change.state)) {
-      loadModels();
+      loadModels().then(() => showJob(id));
       // The service ends the stream after the final state; an older final state in the history is followed at once
       // by more events (the job was resumed), which keep the stream open.
       closing = setTimeout(() => events.close(), 1500);
@@ -285,7 +289,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('job-resume').addEventListener('click', () => jobAction(`/jobs/${app.job}/resume`));
   $('job-promote').addEventListener('click', async () => {
     const model = $('job-promote').dataset.model;
-    if (model && await attempt(() => api('POST', `/models/${model}/promote`))) loadModels();
+    if (model && await attempt(() => api('POST', `/models/${model}/promote`))) {
+      await loadModels();
+      showJob(app.job);
+    }
   });
   loadModels();
   refreshJobs();

@@ -82,6 +82,15 @@ public final class Trainer {
             }
         }
 
+        if (step > startStep) {
+            // The loop reports before a step, so its last report is short of the end: one more on a batch not
+            // trained on, as those were, lets a chart of the run reach its last step.
+            batcher.next(batch);
+            BatchMetrics metrics = model.measure(batch);
+            double seconds = windowNanos / 1e9;
+            listener.onProgress(new Progress(step, hp.steps(), metrics.accuracy(), metrics.loss(),
+                    seconds > 0 ? windowSteps / seconds * hp.batchSize() : 0, 0));
+        }
         if (checkpoints != null && lastSaved != step) {
             listener.onCheckpoint(checkpoints.save(model, step));
         }

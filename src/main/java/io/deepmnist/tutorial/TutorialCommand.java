@@ -72,7 +72,8 @@ public final class TutorialCommand {
         TrainingListener printer = new TrainingListener() {
             @Override
             public void onProgress(Progress p) {
-                if (logSteps) {
+                // The tutorial prints before steps 0, 100, ..., 19900, not the report at the end of the run.
+                if (logSteps && p.step() < p.totalSteps()) {
                     out.println("step " + p.step() + ", training accuracy " + GFormat.g(p.trainingAccuracy()));
                 }
             }

@@ -37,7 +37,7 @@ class JobsApiTests {
     }
 
     @Test
-    void aSoftmaxJobStreamsTenProgressEventsAndSucceedsWithAModel() {
+    void aSoftmaxJobStreamsItsProgressUpToTheLastStepAndSucceedsWithAModel() {
         ApiClient api = api();
         ApiClient.Response created = api.post("/jobs", "{\"model\":\"softmax\",\"seed\":3}");
         assertThat(created.status()).isEqualTo(202);
@@ -47,11 +47,13 @@ class JobsApiTests {
         List<SseEvent> events = api.allEvents(id, null);
 
         List<SseEvent> progress = events.stream().filter(e -> e.type().equals("progress")).toList();
-        assertThat(progress).hasSize(10);
-        assertThat(progress).extracting(e -> e.data().get("step").asInt()).containsExactly(0, 100, 200, 300, 400, 500, 600, 700, 800, 900);
-        assertThat(progress.get(9).data().get("totalSteps").asInt()).isEqualTo(1000);
+        assertThat(progress).hasSize(11);
+        assertThat(progress).extracting(e -> e.data().get("step").asInt())
+                .containsExactly(0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000);
+        assertThat(progress.get(10).data().get("totalSteps").asInt()).isEqualTo(1000);
         assertThat(progress.get(9).data().has("examplesPerSecond")).isTrue();
         assertThat(progress.get(9).data().has("etaSeconds")).isTrue();
+        assertThat(progress.get(10).data().get("etaSeconds").asDouble()).isZero();
         assertThat(events).extracting(SseEvent::id).isSorted().doesNotHaveDuplicates();
         assertThat(events.get(0).id()).isEqualTo(1);
         assertThat(events).extracting(SseEvent::type).contains("checkpoint", "evaluation");

@@ -104,8 +104,14 @@ class WebPageTests {
         wait.until(d -> d.findElement(By.id("job-state")).getText().equals("SUCCEEDED"));
         wait.until(d -> d.findElement(By.id("job-figures")).getText().contains("test accuracy 0.9"));
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr .state.SUCCEEDED")).size() == 1);
-        assertThat(((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.length")).intValue()).isEqualTo(10);
+        assertThat(((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.length")).intValue()).isEqualTo(11);
+        assertThat(((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.at(-1).x")).intValue())
+                .as("the chart reaches the last step").isEqualTo(1000);
         assertThat(browser.findElement(By.id("job-checkpoints")).getText()).contains("step 1000");
+        wait.until(d -> !d.findElement(By.id("job-promote")).isEnabled());
+        assertThat(browser.findElement(By.id("job-promote")).getDomProperty("title")).contains("already the default");
+        assertThat(((Number) js("const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth")).intValue())
+                .as("the jobs table fits its card at 1280 pixels").isLessThanOrEqualTo(0);
         screenshot("train.png");
 
         WebElement pad = browser.findElement(By.id("pad"));
