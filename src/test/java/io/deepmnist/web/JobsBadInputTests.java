@@ -89,7 +89,7 @@ class JobsBadInputTests {
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":", 400, "not valid JSON"),
                 Arguments.of("POST", "/jobs", "application/json", "", 400, "missing or unreadable"),
                 Arguments.of("POST", "/jobs", "application/json", "[1,2]", 400, "request body"),
-                Arguments.of("POST", "/jobs", "text/plain", "model=cnn", 415, "Content-Type 'text/plain' is not supported"),
+                Arguments.of("POST", "/jobs", "text/plain", "model=cnn", 415, "Content-Type 'text/plain' is not accepted here; send one of: application/json"),
                 Arguments.of("GET", "/jobs?state=DONE", null, null, 400, "state: 'DONE' is not one of"),
                 Arguments.of("GET", "/jobs?page=-1", null, null, 400, ""),
                 Arguments.of("GET", "/jobs?size=100000", null, null, 400, ""),

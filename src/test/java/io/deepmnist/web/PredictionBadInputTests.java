@@ -129,8 +129,8 @@ class PredictionBadInputTests {
                 Arguments.of("JSON empty instances", json("{\"instances\":[]}"), 400, "no instances to predict"),
                 Arguments.of("JSON unknown field", json("{\"pixel\":[1]}"), 400, "Unknown field 'pixel'"),
                 Arguments.of("malformed JSON", json("{\"pixels\":[1,"), 400, "not valid JSON"),
-                Arguments.of("wrong content type", raw("text/plain", "7".getBytes()), 415, "not supported"),
-                Arguments.of("TIFF content type", raw("image/tiff", png), 415, "not supported"),
+                Arguments.of("wrong content type", raw("text/plain", "7".getBytes()), 415, "image/png, multipart/form-data"),
+                Arguments.of("TIFF content type", raw("image/tiff", png), 415, "Content-Type 'image/tiff' is not accepted here; send one of: application/json"),
                 Arguments.of("unknown model", new Bad("/models/no-such-model/predict", "image/png", png, null), 404, "There is no model 'no-such-model'"),
                 Arguments.of("preprocess=false with a large image", new Bad("/predict?preprocess=false", "image/png", png, null), 422, "must be 28x28"),
                 Arguments.of("bad preprocess flag", new Bad("/predict?preprocess=maybe", "image/png", png, null), 400, "preprocess"));
