@@ -32,7 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Jobs", description = "Train the tutorial's models as asynchronous jobs")
-@ProblemResponses
 class JobController {
 
     private final JobService jobs;
@@ -48,16 +47,16 @@ class JobController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "softmax, tutorial defaults", value = "{\"model\":\"softmax\"}"),
                     @ExampleObject(name = "short CNN", value = "{\"model\":\"cnn\",\"steps\":2000,\"checkpointEvery\":500,\"seed\":42}")})))
-    @ApiResponse(responseCode = "202", description = "Queued")
-    @ApiResponse(responseCode = "429", description = "The queue is full; the response has Retry-After",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "202", description = "Queued; Location is the job's URL")
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
         Job job = jobs.submit(request.toHyperparameters(), Boolean.TRUE.equals(request.promote()));
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(view(job));
     }
 
     @GetMapping
-    @Operation(summary = "List jobs, newest first")
+    @Operation(summary = "List jobs, newest first",
+            description = "One page of jobs of every replica, newest first, optionally only those in one state. Each job "
+                    + "as GET /jobs/{id} shows it, without its checkpoints.")
     JobPage list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
                  @RequestParam(defaultValue = "0") @Min(0) int page,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -67,14 +66,19 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a job: state, progress, accuracies, checkpoints, model")
+    @Operation(summary = "Read a job: state, progress, accuracies, checkpoints, model",
+            description = "The job as it stands: its state, the step it reached, the last training accuracy and loss, "
+                    + "validation and test accuracy once measured, the replica and device that run it, its checkpoints, "
+                    + "and the id of the model it exported once it succeeded.")
     JobView get(@PathVariable String id) {
         return view(jobs.get(id));
     }
 
     @PostMapping("/{id}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Cancel a job", description = "A running job stops at its next step boundary, writes a checkpoint and ends CANCELLED.")
+    @Operation(summary = "Cancel a job", description = "Answers at once with the job as it stands (a running job still "
+            + "RUNNING): it stops at its next step boundary, on whichever replica runs it, writes a checkpoint and ends "
+            + "CANCELLED. A queued job is CANCELLED at once.")
     JobView cancel(@PathVariable String id) {
         return view(jobs.cancel(id));
     }
@@ -94,7 +98,9 @@ class JobController {
     }
 
     @GetMapping("/{id}/checkpoints")
-    @Operation(summary = "The job's checkpoints, oldest first")
+    @Operation(summary = "The job's checkpoints, oldest first",
+            description = "The checkpoints kept on disk (the newest mnist.jobs.keep-checkpoints): the step each was "
+                    + "written at, when, and its size. A resumed job continues from the newest.")
     List<CheckpointSummary> checkpoints(@PathVariable String id) {
         return jobs.checkpoints(id);
     }

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -18,7 +19,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @Tag(name = "Jobs")
-@ProblemResponses
 class JobEventsController {
 
     private final JobService jobs;
@@ -33,7 +33,8 @@ class JobEventsController {
                     + "(validation at each checkpoint, test at the end) and state on every change. Event ids are the "
                     + "job's sequence numbers; Last-Event-ID resumes after one. Comment lines keep an idle stream open. "
                     + "The stream ends after the terminal state event. Try: curl -N localhost:8080/jobs/{id}/events")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(value = """
+    @ApiResponse(responseCode = "200", description = "The event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+            schema = @Schema(type = "string", description = "Server-sent events: id, event and data lines"), examples = @ExampleObject(value = """
             id:12
             event:progress
             data:{"step":1200,"totalSteps":20000,"trainingAccuracy":0.98,"loss":0.061,"examplesPerSecond":1350.0,"etaSeconds":700.0}

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "The models finished jobs exported, and which one answers /predict")
-@ProblemResponses
 class ModelController {
 
     private final ModelRegistry registry;
@@ -27,14 +26,18 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "List models, newest first")
+    @Operation(summary = "List models, newest first",
+            description = "Every model a finished job exported, on any replica, with its test accuracy, whether it is "
+                    + "the default for /predict, and its manifest (hyperparameters, dataset checksums, TensorFlow version).")
     List<ModelView> list() {
         String defaultId = registry.defaultModelId().orElse(null);
         return registry.list().stream().map(m -> ModelView.of(m, defaultId)).toList();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a model and its manifest")
+    @Operation(summary = "Read a model and its manifest",
+            description = "The model's id, the job that trained it, its test accuracy, whether it is the default, and "
+                    + "its manifest.")
     ModelView get(@PathVariable String id) {
         return ModelView.of(registry.get(id), registry.defaultModelId().orElse(null));
     }

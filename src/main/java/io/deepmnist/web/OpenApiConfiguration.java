@@ -2,11 +2,9 @@ package io.deepmnist.web;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.Objects;
-import java.util.stream.Stream;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BinarySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -14,20 +12,19 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final String BEARER = "bearer";
-    private static final String API_KEY = "apiKey";
+    private static final String BEARER = OperationDocumentation.BEARER;
+    private static final String API_KEY = OperationDocumentation.API_KEY;
 
     @Bean
     OpenAPI deepMnistOpenApi() {
@@ -44,26 +41,13 @@ class OpenApiConfiguration {
                         TensorFlow's "Deep MNIST for Experts" as a service: train the tutorial's softmax regression and \
                         deep CNN as asynchronous jobs, follow them live over server-sent events, and keep their \
                         checkpoints and models. Errors are RFC 9457 problem details (application/problem+json).""")
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache License 2.0").identifier("Apache-2.0")));
     }
 
     /**
      * The predict endpoints are three handlers on one path (multipart, raw image, JSON); springdoc merges them
      * and drops the raw image types and the JSON examples, so the request body is described here once.
      */
-    /** Marks the operations that need the API key when one is configured, so Swagger UI sends it. */
-    @Bean
-    OpenApiCustomizer apiKeyRequirements() {
-        SecurityRequirement either = new SecurityRequirement().addList(BEARER);
-        SecurityRequirement or = new SecurityRequirement().addList(API_KEY);
-        return openApi -> openApi.getPaths().forEach((path, item) -> {
-            if (!path.endsWith("/predict")) {
-                Stream.of(item.getPost(), item.getPut(), item.getDelete()).filter(Objects::nonNull)
-                        .forEach(op -> op.addSecurityItem(either).addSecurityItem(or));
-            }
-        });
-    }
-
     @Bean
     OpenApiCustomizer predictRequestBodies() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {
@@ -72,8 +56,10 @@ class OpenApiConfiguration {
                         .description("""
                                 Images (PNG, JPEG, GIF, BMP) of any size and colours are turned into MNIST images first \
                                 (see ?preprocess); all images of a request run as one batch. Examples: \
-                                curl -F image=@seven.png localhost:8080/predict ; \
-                                curl -H 'Content-Type: image/png' --data-binary @seven.png localhost:8080/predict""")
+                                curl -F image=@docs/samples/seven.png localhost:8080/predict ; \
+                                curl -H 'Content-Type: image/png' --data-binary @docs/samples/seven.png localhost:8080/predict . \
+                                JSON pixels (784 values, or 28 rows of 28) take the same preprocessing: black ink on white \
+                                is inverted, cropped and centred; MNIST-format pixels are used as sent.""")
                         .setRequestBody(predictBody());
             }
         });
