@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity    jobs that may wait for a worker, counted in the store (so across all replicas);
  *                         one more is refused with 429
  * @param retryAfter       what a refused client is told to wait
- * @param keepCheckpoints  the newest checkpoints kept per job
+ * @param keepCheckpoints  the newest checkpoints kept per job (a CNN checkpoint is about 39 MB: weights and Adam's
+ *                         two moments)
  * @param heartbeat        comment lines on idle event streams
  * @param shutdownTimeout  how long a graceful shutdown waits for running jobs to checkpoint
  * @param lease            how long a running job's claim lasts without a heartbeat from its worker; after it,
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record JobsProperties(
         @DefaultValue("16") int queueCapacity,
         @DefaultValue("30s") Duration retryAfter,
-        @DefaultValue("3") int keepCheckpoints,
+        @DefaultValue("2") int keepCheckpoints,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("60s") Duration shutdownTimeout,
         @DefaultValue("30s") Duration lease,
