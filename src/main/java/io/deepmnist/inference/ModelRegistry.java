@@ -107,6 +107,10 @@ public class ModelRegistry implements DisposableBean {
         return entry;
     }
 
+    public boolean isRegistered(String id) {
+        return models.containsKey(id);
+    }
+
     public Optional<String> defaultModelId() {
         return Optional.ofNullable(defaultId);
     }

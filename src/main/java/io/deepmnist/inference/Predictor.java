@@ -132,7 +132,8 @@ public class Predictor implements DisposableBean {
     private Result measured(String modelId, Supplier<Result> prediction) {
         long start = System.nanoTime();
         String outcome = "error";
-        String model = modelId != null ? modelId : "default";
+        // Tags name registered models only: an id from the path of a refused request would add series without end.
+        String model = modelId == null ? "default" : registry.isRegistered(modelId) ? modelId : "unknown";
         try {
             Result result = prediction.get();
             model = result.modelId();

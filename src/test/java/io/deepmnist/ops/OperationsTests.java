@@ -158,6 +158,24 @@ class OperationsTests {
     }
 
     @Test
+    void predictionsForModelIdsThatDoNotExistAddNoMeterSeries() {
+        ApiClient api = new ApiClient(port);
+        String pixels = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
+        assertThat(api.post("/models/no-such-model/predict", pixels).status()).isEqualTo(404);
+        api.get("/actuator/prometheus"); // the scrape's own request series exist from here on
+        long before = api.get("/actuator/prometheus").body().lines().count();
+        List<String> ids = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "random-" + java.util.UUID.randomUUID()).toList();
+        for (String id : ids) {
+            assertThat(api.post("/models/" + id + "/predict", pixels).status()).isEqualTo(404);
+        }
+
+        String after = api.get("/actuator/prometheus").body();
+        assertThat(after.lines().count()).as("series after 200 unknown model ids").isEqualTo(before);
+        assertThat(ids).noneMatch(after::contains);
+        assertThat(after).contains("deepmnist_predict_requests_total{model=\"unknown\",outcome=\"no_model\"}");
+    }
+
+    @Test
     void readsAndPredictionsStayOpenAndPathIdsCannotLeaveTheHome() throws Exception {
         assertThat(call("GET", "/jobs", null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/models", null, null).statusCode()).isEqualTo(200);
