@@ -33,7 +33,12 @@ final class LoadedModel {
     static LoadedModel load(ModelEntry entry, EngineSettings settings) {
         SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
                 .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.toConfigProto()).load();
-        return new LoadedModel(entry.id(), bundle);
+        try {
+            return new LoadedModel(entry.id(), bundle);
+        } catch (RuntimeException e) {
+            bundle.close(); // a SavedModel without the serving signature
+            throw e;
+        }
     }
 
     String id() {

@@ -3,63 +3,113 @@ package io.deepmnist.inference;
 import io.deepmnist.engine.EngineSettings;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loaded SavedModels, least recently used evicted beyond the capacity; a pinned model is never evicted. */
+/**
+ * Loaded SavedModels, least recently used evicted beyond the capacity. Neither the pinned model (the default)
+ * nor the one being leased is evicted, so the cache may briefly hold one more than its capacity. A model
+ * loads outside the cache's lock, once however many requests want it, so a slow load holds up only the
+ * requests for that model.
+ */
 final class ModelCache {
 
     private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
 
     private final int capacity;
-    private final EngineSettings settings;
-    private final LinkedHashMap<String, LoadedModel> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private final Function<ModelEntry, LoadedModel> loader;
+    private final LinkedHashMap<String, CompletableFuture<LoadedModel>> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     ModelCache(int capacity, EngineSettings settings) {
+        this(capacity, entry -> LoadedModel.load(entry, settings));
+    }
+
+    ModelCache(int capacity, Function<ModelEntry, LoadedModel> loader) {
         this.capacity = Math.max(1, capacity);
-        this.settings = settings;
+        this.loader = loader;
     }
 
     /** A lease on the model, loading it first if needed. */
     ModelLease lease(ModelEntry entry, String pinned) {
         while (true) {
-            LoadedModel model;
+            CompletableFuture<LoadedModel> future;
+            boolean mine = false;
             synchronized (this) {
-                model = loaded.get(entry.id());
-                if (model == null) {
-                    long start = System.nanoTime();
-                    model = LoadedModel.load(entry, settings);
-                    loaded.put(entry.id(), model);
-                    log.info("Loaded model {} in {} ms", entry.id(), (System.nanoTime() - start) / 1_000_000);
-                    evict(pinned);
+                future = loaded.get(entry.id());
+                if (future == null) {
+                    future = new CompletableFuture<>();
+                    loaded.put(entry.id(), future);
+                    mine = true;
                 }
             }
+            if (mine) {
+                load(entry, future);
+                synchronized (this) {
+                    evict(pinned, entry.id());
+                }
+            }
+            LoadedModel model = await(future);
             if (model.tryAcquire()) {
                 return new ModelLease(model);
             }
+            // Retired between the lookup and the lease (evicted or deleted): it is out of the map; look again.
+        }
+    }
+
+    private void load(ModelEntry entry, CompletableFuture<LoadedModel> future) {
+        long start = System.nanoTime();
+        try {
+            future.complete(loader.apply(entry));
+            log.info("Loaded model {} in {} ms", entry.id(), (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                loaded.remove(entry.id(), future);
+            }
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static LoadedModel await(CompletableFuture<LoadedModel> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
     synchronized void remove(String id) {
-        LoadedModel model = loaded.remove(id);
-        if (model != null) {
-            model.retire();
+        CompletableFuture<LoadedModel> future = loaded.remove(id);
+        if (future != null) {
+            future.thenAccept(LoadedModel::retire);
         }
     }
 
     synchronized void clear() {
-        loaded.values().forEach(LoadedModel::retire);
+        List.copyOf(loaded.values()).forEach(f -> f.thenAccept(LoadedModel::retire));
         loaded.clear();
     }
 
-    private void evict(String pinned) {
-        Iterator<Map.Entry<String, LoadedModel>> it = loaded.entrySet().iterator();
+    /** Evicts the least recently used loaded models beyond the capacity, but not {@code pinned} or {@code leasing}. */
+    private void evict(String pinned, String leasing) {
+        Iterator<Map.Entry<String, CompletableFuture<LoadedModel>>> it = loaded.entrySet().iterator();
         while (loaded.size() > capacity && it.hasNext()) {
-            Map.Entry<String, LoadedModel> eldest = it.next();
-            if (!eldest.getKey().equals(pinned)) {
+            Map.Entry<String, CompletableFuture<LoadedModel>> eldest = it.next();
+            CompletableFuture<LoadedModel> future = eldest.getValue();
+            boolean ready = future.isDone() && !future.isCompletedExceptionally();
+            if (ready && !eldest.getKey().equals(pinned) && !eldest.getKey().equals(leasing)) {
                 it.remove();
-                eldest.getValue().retire();
+                future.join().retire();
             }
         }
     }
