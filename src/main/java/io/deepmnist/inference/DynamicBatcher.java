@@ -66,7 +66,8 @@ final class DynamicBatcher implements AutoCloseable {
                 } finally {
                     leader.unlock();
                 }
-            } else {
+            }
+            if (!own.result().isDone()) {
                 try {
                     return own.result().get(RECHECK_NANOS, TimeUnit.NANOSECONDS);
                 } catch (TimeoutException stillQueued) {
@@ -83,7 +84,8 @@ final class DynamicBatcher implements AutoCloseable {
         return carried != null || !queue.isEmpty();
     }
 
-    private void runBatch() throws InterruptedException {
+    /** Every request taken from the queue is completed, also when the leader is interrupted while it gathers. */
+    private void runBatch() {
         Pending first = carried != null ? carried : queue.poll();
         carried = null;
         if (first == null) {
@@ -94,11 +96,16 @@ final class DynamicBatcher implements AutoCloseable {
         int images = first.count();
         long deadline = first.enqueued() + maxWaitNanos;
         boolean underLoad = recentBatchSize > 1.5;
+        boolean interrupted = false;
         while (images < maxBatch) {
             Pending next = queue.poll();
             if (next == null) {
                 long left = deadline - System.nanoTime();
-                next = underLoad && left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                try {
+                    next = underLoad && left > 0 && !interrupted ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
                 if (next == null) {
                     break;
                 }
@@ -112,6 +119,9 @@ final class DynamicBatcher implements AutoCloseable {
         }
         recentBatchSize = 0.8 * recentBatchSize + 0.2 * images;
         run(batch, images);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(List<Pending> batch, int images) {

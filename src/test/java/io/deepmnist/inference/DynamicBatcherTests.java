@@ -97,4 +97,37 @@ class DynamicBatcherTests {
         assertThat(batcher.call(new float[4 * MnistFile.PIXELS], 4).probabilities()).hasSize(40);
         assertThat(batchSizes).containsExactly(3, 4);
     }
+
+    @Test
+    void aLeaderInterruptedWhileItGathersStillAnswersEveryRequestItTook() throws Exception {
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 16, TimeUnit.SECONDS.toNanos(30));
+        batcher.call(new float[8 * MnistFile.PIXELS], 8); // recent batches were large: a leader now waits for more
+
+        java.util.concurrent.CompletableFuture<DynamicBatcher.Output> leaderAnswer = new java.util.concurrent.CompletableFuture<>();
+        Thread leader = new Thread(() -> {
+            try {
+                leaderAnswer.complete(batcher.call(image(0.25f), 1));
+            } catch (Throwable e) {
+                leaderAnswer.completeExceptionally(e);
+            }
+        });
+        leader.start();
+        Thread.sleep(300); // the leader is gathering, up to 30 s
+        java.util.concurrent.CompletableFuture<DynamicBatcher.Output> follower = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return batcher.call(image(0.75f), 1);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(300); // the follower's request is in the leader's batch
+        leader.interrupt();
+
+        assertThat(follower.get(5, TimeUnit.SECONDS).probabilities()[0]).isEqualTo(0.75f);
+        assertThat(leaderAnswer.get(5, TimeUnit.SECONDS).probabilities()[0]).isEqualTo(0.25f);
+        assertThat(batchSizes).containsExactly(8, 2);
+        leader.join(5000);
+        batcher.close();
+    }
 }
