@@ -84,7 +84,12 @@ public final class MnistModel implements AutoCloseable {
             Op train = hp.optimizer().create(graph, hp.learningRate()).minimize(loss, TRAIN);
 
             Session session = new Session(graph, settings.toConfigProto());
-            session.initialize();
+            try {
+                session.initialize();
+            } catch (RuntimeException e) {
+                session.close(); // Graph.close waits for its sessions to close
+                throw e;
+            }
             return new MnistModel(hp, graph, session, images, probabilities, train);
         } catch (RuntimeException e) {
             graph.close();

@@ -30,7 +30,11 @@ public final class ModelExporter {
             Files.move(staging, modelDir, StandardCopyOption.ATOMIC_MOVE);
             return modelDir;
         } catch (IOException e) {
+            FileTrees.delete(staging);
             throw new UncheckedIOException("cannot export the model to " + modelDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            FileTrees.delete(staging);
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.deepmnist.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
@@ -51,5 +52,19 @@ class ModelExporterTests {
             probabilities.copyTo(DataBuffers.of(actual, false, false));
             assertThat(actual).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aFailedExportLeavesNoStagingDirectoryBehind() throws Exception {
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(1).withSeed(8);
+        Path dir = tmp.resolve("models").resolve("m2");
+        Files.createDirectories(dir.resolve("taken")); // the move onto a non-empty directory fails
+        ModelManifest manifest = new ModelManifest("m2", "job-2", "softmax", hp, 1, null, null, Map.of(),
+                TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.parse("2026-01-02T03:04:05Z"));
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            assertThatThrownBy(() -> ModelExporter.export(model, dir, manifest))
+                    .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("cannot export the model to");
+        }
+        assertThat(dir.resolveSibling(".tmp-m2")).doesNotExist();
     }
 }
