@@ -101,6 +101,11 @@ class TrainingExecutor implements SmartLifecycle {
         }
     }
 
+    /** Jobs running on this replica's workers now. */
+    int runningControls() {
+        return controls.size();
+    }
+
     /** QUEUED jobs in the store, across every replica. */
     int queueDepth() {
         try {

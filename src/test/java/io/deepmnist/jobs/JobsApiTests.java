@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +32,9 @@ class JobsApiTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TrainingExecutor executor;
 
     ApiClient api() {
         return new ApiClient(port);
@@ -97,6 +101,9 @@ class JobsApiTests {
         int lastCheckpoint = checkpoints.get(checkpoints.size() - 1).get("step").asInt();
         assertThat(lastCheckpoint).isEqualTo(reached);
 
+        // A cancel that comes just after the run ended must not stick to the job's next run.
+        assertThat(api.post("/jobs/" + id + "/cancel", null).status()).isEqualTo(409);
+        executor.cancelLocally(id);
         assertThat(api.post("/jobs/" + id + "/resume", null).status()).isEqualTo(202);
         List<SseEvent> resumed = api.allEvents(id, end.id());
         List<Integer> steps = resumed.stream().filter(e -> e.type().equals("progress")).map(e -> e.data().get("step").asInt()).toList();
@@ -106,6 +113,11 @@ class JobsApiTests {
         assertThat(done.get("step").asInt()).isEqualTo(300);
         assertThat(done.get("id").asString()).isEqualTo(id);
         assertThat(done.get("testAccuracy").asDouble()).isGreaterThan(0.8);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (executor.runningControls() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the worker lets go of the job just after it is stored SUCCEEDED
+        }
+        assertThat(executor.runningControls()).as("run controls left behind").isZero();
     }
 
     @Test
