@@ -159,7 +159,8 @@ public class ModelRegistry implements DisposableBean {
 
     /**
      * Adds a newly exported model, and makes it the default when there is none, when {@code promote} is set, or
-     * when it is more accurate on the test set than the current default.
+     * when it is more accurate on the test set than the current default. If it should become the default but
+     * cannot be loaded, it is not added and the error is thrown.
      */
     public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote) {
         ModelEntry entry = new ModelEntry(manifest, modelDir);
@@ -167,7 +168,15 @@ public class ModelRegistry implements DisposableBean {
         models.put(entry.id(), entry);
         ModelEntry current = defaultId == null ? null : models.get(defaultId);
         if (current == null || promote || entry.testAccuracy() > current.testAccuracy()) {
-            promote(entry.id());
+            try {
+                promote(entry.id());
+            } catch (RuntimeException e) {
+                // A model that cannot be loaded is not left registered.
+                models.remove(entry.id());
+                cache.remove(entry.id());
+                store.remove(entry.id());
+                throw e;
+            }
         }
     }
 

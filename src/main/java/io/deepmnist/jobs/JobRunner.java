@@ -6,6 +6,7 @@ import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Evaluation;
+import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
@@ -192,7 +193,15 @@ class JobRunner {
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
         Path dir = ModelExporter.export(model, files.modelDir(modelId), manifest);
         // Registered (and promoted) before the job reads SUCCEEDED, so whoever sees it succeed can use its model.
-        modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
+        try {
+            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
+        } catch (DataAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            FileTrees.delete(dir);
+            throw new IllegalStateException("the model %s was exported but could not be registered (%s); resuming the "
+                    .formatted(modelId, e.getMessage()) + "job exports it again from its last checkpoint", e);
+        }
         if (jobs.succeed(job.id(), result.step(), result.validationAccuracy(), result.testAccuracy(), modelId, clock.instant()) == 1) {
             events.appendState(job.id(), new StateChange(JobState.SUCCEEDED, JobState.RUNNING, result.step(),
                     "trained %d steps at %.1f steps/s".formatted(result.step() - result.startStep(), result.stepsPerSecond()),
