@@ -88,6 +88,11 @@ public class Predictor implements DisposableBean {
         InferenceProperties.Batching batching = properties.batching();
         if (batching.enabled() && count <= batching.maxBatch()) {
             String target = registry.resolve(modelId);
+            if (!batchers.containsKey(target)) {
+                // A new model: the batchers of models deleted since go, so the map stays as small as the registry.
+                // A batcher owns no thread: requests already in one finish there.
+                batchers.keySet().removeIf(id -> !registry.isRegistered(id));
+            }
             DynamicBatcher batcher = batchers.computeIfAbsent(target, id -> new DynamicBatcher((px, n) -> {
                 batchSizes.record(n);
                 return runOn(id, px, n);

@@ -1,12 +1,14 @@
 package io.deepmnist.jobs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -15,23 +17,35 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Fans each job's events out to its subscribers. Publishing only queues: every subscriber is served on a
- * delivery thread, so a slow or vanished client never holds up training. A subscriber that falls more than
- * {@link #MAX_BACKLOG} events behind is dropped; it can reconnect with Last-Event-ID.
+ * Fans each job's events out to its subscribers. Publishing only queues: every subscriber is served on one of
+ * {@link #DELIVERY_THREADS} delivery threads, so a slow or vanished client never holds up training. A subscriber
+ * that falls more than {@link #MAX_BACKLOG} events behind is dropped; it can reconnect with Last-Event-ID. Open
+ * streams are bounded per job and in all ({@code mnist.jobs.max-subscribers-per-job}, {@code max-subscribers}).
  */
 @Component
 public class EventHub implements SmartLifecycle, DisposableBean {
 
     static final int MAX_BACKLOG = 10_000;
 
+    static final int DELIVERY_THREADS = 16;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
     private final Map<String, Set<EventSubscription>> byJob = new ConcurrentHashMap<>();
-    private final ExecutorService delivery;
+    private final AtomicInteger total = new AtomicInteger();
+    private final int maxPerJob;
+    private final int maxTotal;
+    private final ThreadPoolExecutor delivery;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     EventHub(JobsProperties properties) {
+        this.maxPerJob = properties.maxSubscribersPerJob();
+        this.maxTotal = properties.maxSubscribers();
         AtomicInteger n = new AtomicInteger();
-        this.delivery = Executors.newCachedThreadPool(r -> daemon(r, "sse-delivery-" + n.incrementAndGet()));
+        // At most one drain per subscription is queued, and subscriptions are bounded, so the queue is too.
+        this.delivery = new ThreadPoolExecutor(DELIVERY_THREADS, DELIVERY_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "sse-delivery-" + n.incrementAndGet()));
+        delivery.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-heartbeat"));
         long every = properties.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -47,11 +61,25 @@ public class EventHub implements SmartLifecycle, DisposableBean {
     public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
                               Supplier<List<JobEvent>> history) {
         EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
-        byJob.compute(jobId, (job, subs) -> {
-            Set<EventSubscription> set = subs != null ? subs : ConcurrentHashMap.newKeySet();
-            set.add(s);
-            return set;
-        });
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            throw new TooManySubscribersException("This replica has %d open event streams, as many as it allows "
+                    .formatted(maxTotal) + "(mnist.jobs.max-subscribers); try again later", RETRY_AFTER);
+        }
+        try {
+            byJob.compute(jobId, (job, subs) -> {
+                Set<EventSubscription> set = subs != null ? subs : ConcurrentHashMap.newKeySet();
+                if (set.size() >= maxPerJob) {
+                    throw new TooManySubscribersException("Job %s has %d open event streams, as many as it allows "
+                            .formatted(jobId, maxPerJob) + "(mnist.jobs.max-subscribers-per-job); try again later", RETRY_AFTER);
+                }
+                set.add(s);
+                return set;
+            });
+        } catch (TooManySubscribersException e) {
+            total.decrementAndGet();
+            throw e;
+        }
         s.replay(history.get(), finished);
         return s::close;
     }
@@ -88,9 +116,16 @@ public class EventHub implements SmartLifecycle, DisposableBean {
         return subs == null ? 0 : subs.size();
     }
 
+    /** Open event streams on this replica, for every job. */
+    int totalSubscribers() {
+        return total.get();
+    }
+
     private void remove(EventSubscription subscription) {
         byJob.computeIfPresent(subscription.jobId(), (job, subs) -> {
-            subs.remove(subscription);
+            if (subs.remove(subscription)) {
+                total.decrementAndGet();
+            }
             return subs.isEmpty() ? null : subs;
         });
     }

@@ -4,9 +4,8 @@ import io.deepmnist.store.StoreNotifications;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,11 +22,13 @@ public class JobEventLog {
     private final EventHub hub;
     private final JsonMapper json;
     private final Clock clock;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Appends for one job are serialised; a fixed set of locks, so that they do not grow with every job ever seen. */
+    private final Object[] locks = new Object[64];
     private final StoreNotifications notifications;
 
     JobEventLog(StoreNotifications notifications, JdbcClient jdbc, EventHub hub, JsonMapper json, Clock clock) {
         this.notifications = notifications;
+        Arrays.setAll(locks, i -> new Object());
         this.jdbc = jdbc;
         this.hub = hub;
         this.json = json;
@@ -46,7 +47,7 @@ public class JobEventLog {
 
     private JobEvent append(String jobId, String type, Object payload, boolean terminal) {
         String data = json.writeValueAsString(payload);
-        synchronized (locks.computeIfAbsent(jobId, k -> new Object())) {
+        synchronized (locks[Math.floorMod(jobId.hashCode(), locks.length)]) {
             for (int attempt = 1; ; attempt++) {
                 long seq = jdbc.sql("SELECT COALESCE(MAX(seq), 0) + 1 FROM job_event WHERE job_id = ?")
                         .param(jobId).query(Long.class).single();
@@ -77,6 +78,5 @@ public class JobEventLog {
 
     void delete(String jobId) {
         jdbc.sql("DELETE FROM job_event WHERE job_id = ?").param(jobId).update();
-        locks.remove(jobId);
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         another worker takes the job over from its last checkpoint
  * @param poll             how often a worker looks for queued jobs it was not told about (another replica's)
  * @param node             this process's name in the job records; empty: host name, process id and a random tag
+ * @param maxSubscribersPerJob open event streams one job may have on this replica; one more is refused with 429
+ * @param maxSubscribers   open event streams on this replica in all
  */
 @ConfigurationProperties("mnist.jobs")
 public record JobsProperties(
@@ -28,5 +30,7 @@ public record JobsProperties(
         @DefaultValue("60s") Duration shutdownTimeout,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("1s") Duration poll,
-        String node) {
+        String node,
+        @DefaultValue("100") int maxSubscribersPerJob,
+        @DefaultValue("1000") int maxSubscribers) {
 }

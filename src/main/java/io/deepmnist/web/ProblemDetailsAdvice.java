@@ -7,6 +7,7 @@ import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
 import io.deepmnist.jobs.QueueFullException;
+import io.deepmnist.jobs.TooManySubscribersException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +70,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "The job store cannot be reached right now; try again in a few seconds. GET /actuator/health "
                                 + "shows the store's state."));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManySubscribers(TooManySubscribersException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }
 
     @ExceptionHandler

@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class EventHubTests {
 
     private final EventHub hub = new EventHub(new JobsProperties(16, Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), "test"));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), "test", 3, 5));
 
     @AfterEach
     void close() {
@@ -137,5 +138,26 @@ class EventHubTests {
         hub.publish(event(1));
         await().atMost(Duration.ofSeconds(5)).untilTrue(gone.completed);
         assertThat(hub.subscriberCount("j")).isZero();
+    }
+
+    @Test
+    void streamsAreBoundedPerJobAndInAllAndAClosedOneFreesItsPlace() {
+        List<Runnable> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            open.add(hub.subscribe("a", 0, false, new Recorder(), List::of));
+        }
+        assertThatThrownBy(() -> hub.subscribe("a", 0, false, new Recorder(), List::of))
+                .isInstanceOf(TooManySubscribersException.class).hasMessageContaining("max-subscribers-per-job");
+        open.add(hub.subscribe("b", 0, false, new Recorder(), List::of));
+        open.add(hub.subscribe("b", 0, false, new Recorder(), List::of));
+        assertThatThrownBy(() -> hub.subscribe("c", 0, false, new Recorder(), List::of))
+                .isInstanceOf(TooManySubscribersException.class).hasMessageContaining("mnist.jobs.max-subscribers)");
+        assertThat(hub.totalSubscribers()).isEqualTo(5);
+
+        open.get(0).run();
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.totalSubscribers() == 4);
+        open.add(hub.subscribe("c", 0, false, new Recorder(), List::of));
+        assertThat(hub.subscriberCount("a")).isEqualTo(2);
+        assertThat(hub.totalSubscribers()).isEqualTo(5);
     }
 }
