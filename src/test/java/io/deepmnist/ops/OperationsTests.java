@@ -157,6 +157,27 @@ class OperationsTests {
         assertThat(header.statusCode()).isIn(202, 404);
     }
 
+    @ParameterizedTest
+    @MethodSource("malformedFormBodies")
+    void aMalformedFormBodyIsAProblemDetailNotA500(String method, String path, int status) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofString("a=%zz"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-API-Key", KEY)
+                .timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    static Stream<Arguments> malformedFormBodies() {
+        return Stream.of(
+                Arguments.of("PUT", "/jobs/x/checkpoints", 405),
+                Arguments.of("PATCH", "/jobs/x", 405),
+                Arguments.of("DELETE", "/jobs/x/checkpoints", 405),
+                Arguments.of("DELETE", "/jobs/no-such-job", 404),
+                Arguments.of("PUT", "/models/x", 405));
+    }
+
     @Test
     void predictionsForModelIdsThatDoNotExistAddNoMeterSeries() {
         ApiClient api = new ApiClient(port);
