@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** 500 concurrent single-image requests through the dynamic batcher each get their own answer. */
+/** 500 single-image requests from 32 client threads at once, through the dynamic batcher: each gets its own answer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BatchingApiTests {
 
