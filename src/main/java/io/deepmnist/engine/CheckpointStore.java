@@ -46,7 +46,13 @@ public final class CheckpointStore {
             Files.createDirectories(dir);
             Path staging = Files.createTempDirectory(dir, TEMP_PREFIX + name + "-");
             try {
-                model.save(staging.resolve(name));
+                try {
+                    model.save(staging.resolve(name));
+                } catch (RuntimeException e) {
+                    // TensorFlow's message (often "No space left on device") is kept; where and what to do is added.
+                    throw new IOException(e.getMessage() + "; the job's earlier checkpoints are intact: make room and "
+                            + "resume it", e);
+                }
                 List<Path> files;
                 try (Stream<Path> listing = Files.list(staging)) {
                     files = listing.filter(p -> p.getFileName().toString().startsWith(name + "."))

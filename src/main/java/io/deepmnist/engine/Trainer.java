@@ -4,7 +4,8 @@ import io.deepmnist.dataset.Batch;
 import io.deepmnist.dataset.Batcher;
 import io.deepmnist.dataset.MnistDataset;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,18 +107,30 @@ public final class Trainer {
         return accuracy;
     }
 
+    /** The newest checkpoint that restores; one that is damaged is skipped for the one before it. */
     private static int resume(MnistModel model, CheckpointStore checkpoints) {
-        Optional<CheckpointInfo> latest = checkpoints == null ? Optional.empty() : checkpoints.latest();
-        if (latest.isEmpty()) {
+        List<CheckpointInfo> all = checkpoints == null ? List.of() : checkpoints.list();
+        if (all.isEmpty()) {
             return 0;
         }
-        CheckpointInfo checkpoint = latest.get();
-        if (checkpoint.step() > model.hyperparameters().steps()) {
+        CheckpointInfo newest = all.get(all.size() - 1);
+        if (newest.step() > model.hyperparameters().steps()) {
             throw new TrainingFailedException("checkpoint %s is at step %d, past the %d steps this run asks for"
-                    .formatted(checkpoint.prefix(), checkpoint.step(), model.hyperparameters().steps()));
+                    .formatted(newest.prefix(), newest.step(), model.hyperparameters().steps()));
         }
-        checkpoints.restore(model, checkpoint);
-        log.info("Resuming from {} at step {}", checkpoint.prefix(), checkpoint.step());
-        return (int) checkpoint.step();
+        List<String> problems = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            CheckpointInfo checkpoint = all.get(i);
+            try {
+                checkpoints.restore(model, checkpoint);
+                log.info("Resuming from {} at step {}", checkpoint.prefix(), checkpoint.step());
+                return (int) checkpoint.step();
+            } catch (RuntimeException e) {
+                log.warn("Checkpoint {} cannot be restored ({}); trying the one before it", checkpoint.prefix(), e.getMessage());
+                problems.add(checkpoint.prefix().getFileName() + ": " + e.getMessage());
+            }
+        }
+        throw new TrainingFailedException(("none of the checkpoints in %s can be restored (%s); delete that directory to "
+                + "train this job again from step 0").formatted(checkpoints.directory(), String.join("; ", problems)));
     }
 }

@@ -123,4 +123,50 @@ class CheckpointTests {
         Files.write(dir.resolve("ckpt-500.data-00000-of-00001"), new byte[10]);
         assertThat(new CheckpointStore(dir, 3).latest()).isEmpty();
     }
+
+    /** Checkpoints at steps 30, 40 and 50 of a softmax run, with the newest {@code damaged} cut in half. */
+    private CheckpointStore checkpointsWithDamage(String name, int damaged) throws IOException {
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(50).withCheckpointEvery(10).withSeed(1);
+        CheckpointStore store = new CheckpointStore(tmp.resolve(name), 3);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            trainer.train(model, store, TrainingListener.NONE, () -> false);
+        }
+        List<CheckpointInfo> all = store.list();
+        for (CheckpointInfo c : all.subList(all.size() - damaged, all.size())) {
+            Path data = c.prefix().resolveSibling(c.prefix().getFileName() + ".data-00000-of-00001");
+            byte[] bytes = Files.readAllBytes(data);
+            Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        }
+        return store;
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsSkippedForTheOneBeforeIt() throws IOException {
+        CheckpointStore store = checkpointsWithDamage("damaged-newest", 1);
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(60).withCheckpointEvery(10).withSeed(1);
+        java.util.concurrent.atomic.AtomicInteger from = new java.util.concurrent.atomic.AtomicInteger(-1);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            TrainingResult result = trainer.train(model, store, new TrainingListener() {
+                @Override
+                public void onStart(int fromStep, int totalSteps) {
+                    from.set(fromStep);
+                }
+            }, () -> false);
+            assertThat(from).as("resumed from ckpt-40, not the damaged ckpt-50").hasValue(40);
+            assertThat(result.step()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void whenNoCheckpointRestoresTheRunFailsSayingWhatToDo() throws IOException {
+        CheckpointStore store = checkpointsWithDamage("all-damaged", 3);
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(60).withSeed(1);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.train(model, store, TrainingListener.NONE, () -> false))
+                    .isInstanceOf(TrainingFailedException.class)
+                    .hasMessageContaining("none of the checkpoints in " + store.directory() + " can be restored")
+                    .hasMessageContaining("ckpt-50: ").hasMessageContaining("ckpt-30: ")
+                    .hasMessageContaining("delete that directory to train this job again from step 0");
+        }
+    }
 }
