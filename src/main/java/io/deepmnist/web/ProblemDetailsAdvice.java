@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -79,6 +80,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }
 
+    /** A multipart body that cannot be parsed (no boundary, cut short); a too large one stays 413. */
+    @ExceptionHandler
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The multipart body cannot be read (" + e.getMessage()
+                + "); send multipart/form-data with its boundary and one or more parts named 'image'.");
+    }
+
     @ExceptionHandler
     ProblemDetail modelNotFound(ModelNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage() + "; GET /models lists the models there are.");
@@ -119,7 +127,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex, HttpHeaders headers,
                                                                      HttpStatusCode status, WebRequest request) {
-        String sent = ex.getContentType() == null ? "no Content-Type" : "Content-Type '" + ex.getContentType() + "'";
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent = ex.getContentType() != null ? "Content-Type '" + ex.getContentType() + "'"
+                : header == null || header.isBlank() ? "no Content-Type" : "Content-Type '" + header + "' (not a media type)";
         String accepted = ex.getSupportedMediaTypes().stream().map(MediaType::toString).distinct().sorted()
                 .collect(Collectors.joining(", "));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -169,6 +169,21 @@ class OperationsTests {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 
+    @Test
+    void whatTheFuzzFoundIsAProblemDetail() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> noBoundary = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))
+                .POST(HttpRequest.BodyPublishers.ofString("abc")).header("Content-Type", "multipart/form-data").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noBoundary.statusCode()).as(noBoundary.body()).isEqualTo(400);
+        assertThat(noBoundary.body()).contains("multipart body cannot be read");
+        HttpResponse<String> badAccept = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs/nope"))
+                .header("Accept", "-1").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badAccept.statusCode()).isEqualTo(404);
+        assertThat(badAccept.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(badAccept.body()).contains("There is no job 'nope'");
+    }
+
     static Stream<Arguments> malformedFormBodies() {
         return Stream.of(
                 Arguments.of("PUT", "/jobs/x/checkpoints", 405),
