@@ -7,14 +7,16 @@ import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bench train [--steps=600] [--warmup=50]} and {@code bench predict [--seconds=5] [--model-steps=200]}:
+ * {@code bench train [--steps=600] [--warmup=50]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
+ * {@code bench soak [--minutes=20]}:
  * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
  */
 public final class BenchCommand {
 
     public static final String NAME = "bench";
     static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50]\n"
-            + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]";
+            + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
+            + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]";
 
     private BenchCommand() {
     }
@@ -27,13 +29,14 @@ public final class BenchCommand {
     public static int run(List<String> args, Function<String[], ConfigurableApplicationContext> service) {
         try {
             if (args.isEmpty()) {
-                throw new IllegalArgumentException("name a benchmark: train or predict");
+                throw new IllegalArgumentException("name a benchmark: train, predict or soak");
             }
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
                 case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
                         option(args, "--model-steps=", 200), service).run();
+                case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -60,7 +63,7 @@ public final class BenchCommand {
                     throw new IllegalArgumentException(prefix + " needs a whole number");
                 }
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
-                    && !arg.startsWith("--model-steps=")) {
+                    && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }

@@ -1,6 +1,7 @@
 package io.deepmnist.bench;
 
 import io.deepmnist.dataset.DatasetProvider;
+import io.deepmnist.engine.FileTrees;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistDataset;
@@ -31,7 +32,7 @@ final class BenchHome {
         this.service = service;
         this.datasetDir = MnistHome.datasetDir(MnistHome.resolve(MnistHome.DEFAULT));
         try {
-            this.home = Files.createTempDirectory("deep-mnist-bench");
+            this.home = Files.createTempDirectory("deep-mnist-bench").toAbsolutePath();
             Files.createSymbolicLink(home.resolve("mnist"), datasetDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -40,6 +41,11 @@ final class BenchHome {
 
     Path path() {
         return home;
+    }
+
+    /** Removes the scratch home (the dataset it links to stays). */
+    void delete() {
+        FileTrees.delete(home);
     }
 
     MnistDataset dataset() {

@@ -54,63 +54,67 @@ final class PredictBenchmark {
 
     int run() throws Exception {
         BenchHome home = new BenchHome(service);
-        MnistDataset data = home.dataset();
-        float[] images = new float[DIGITS * MnistFile.PIXELS];
-        data.test().copyRange(0, DIGITS, images, new float[DIGITS * MnistFile.CLASSES]);
-        double inProcess = trainModel(home, data);
+        try {
+            MnistDataset data = home.dataset();
+            float[] images = new float[DIGITS * MnistFile.PIXELS];
+            data.test().copyRange(0, DIGITS, images, new float[DIGITS * MnistFile.CLASSES]);
+            double inProcess = trainModel(home, data);
 
-        List<byte[]> json = new ArrayList<>();
-        List<byte[]> png = new ArrayList<>();
-        for (int i = 0; i < DIGITS; i++) {
-            json.add(json(images, i));
-            png.add(png(images, i));
-        }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "predict");
-        results.put("model", "cnn (" + modelSteps + " training steps)");
-        results.put("cores", Runtime.getRuntime().availableProcessors());
-        results.put("measureSeconds", measure.toSeconds());
-        results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
-        System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
-        System.out.println("mode         payload  conc   req/s   p50 ms   p99 ms  errors");
-        LoadGenerator load = new LoadGenerator();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        // Both services run side by side in this JVM and each scenario is measured on one right after the other,
-        // so neither is favoured by a warmer JIT.
-        try (ConfigurableApplicationContext on = home.startService("--mnist.inference.batching.enabled=true");
-             ConfigurableApplicationContext off = home.startService("--mnist.inference.batching.enabled=false")) {
-            Map<String, String> urls = new LinkedHashMap<>();
-            urls.put("batching", BenchHome.baseUrl(on) + "/predict");
-            urls.put("no-batching", BenchHome.baseUrl(off) + "/predict");
-            for (String url : urls.values()) {
-                warmUp(load, url, json, png);
+            List<byte[]> json = new ArrayList<>();
+            List<byte[]> png = new ArrayList<>();
+            for (int i = 0; i < DIGITS; i++) {
+                json.add(json(images, i));
+                png.add(png(images, i));
             }
-            for (String payload : List.of("json", "png")) {
-                for (int c : CONCURRENCY) {
-                    for (Map.Entry<String, String> mode : urls.entrySet()) {
-                        LoadGenerator.Result r = load.run(mode.getValue(), payload.equals("json") ? "application/json" : "image/png",
-                                payload.equals("json") ? json : png, c, Duration.ofSeconds(1), measure);
-                        rows.add(row(mode.getKey(), payload, r));
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("benchmark", "predict");
+            results.put("model", "cnn (" + modelSteps + " training steps)");
+            results.put("cores", Runtime.getRuntime().availableProcessors());
+            results.put("measureSeconds", measure.toSeconds());
+            results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
+            System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
+            System.out.println("mode         payload  conc   req/s   p50 ms   p99 ms  errors");
+            LoadGenerator load = new LoadGenerator();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            // Both services run side by side in this JVM and each scenario is measured on one right after the other,
+            // so neither is favoured by a warmer JIT.
+            try (ConfigurableApplicationContext on = home.startService("--mnist.inference.batching.enabled=true");
+                 ConfigurableApplicationContext off = home.startService("--mnist.inference.batching.enabled=false")) {
+                Map<String, String> urls = new LinkedHashMap<>();
+                urls.put("batching", BenchHome.baseUrl(on) + "/predict");
+                urls.put("no-batching", BenchHome.baseUrl(off) + "/predict");
+                for (String url : urls.values()) {
+                    warmUp(load, url, json, png);
+                }
+                for (String payload : List.of("json", "png")) {
+                    for (int c : CONCURRENCY) {
+                        for (Map.Entry<String, String> mode : urls.entrySet()) {
+                            LoadGenerator.Result r = load.run(mode.getValue(), payload.equals("json") ? "application/json" : "image/png",
+                                    payload.equals("json") ? json : png, c, Duration.ofSeconds(1), measure);
+                            rows.add(row(mode.getKey(), payload, r));
+                        }
                     }
                 }
             }
+            results.put("http", rows);
+            try (ConfigurableApplicationContext app = home.startService()) {
+                String base = BenchHome.baseUrl(app);
+                warmUp(load, base + "/predict", json, png);
+                String job = startCnnJob(base);
+                LoadGenerator.Result r = load.run(base + "/predict", "application/json", json, 32, Duration.ofSeconds(1), measure);
+                results.put("whileTraining", row("batching+training", "json", r));
+                results.put("rssWhileTrainingBytes", Stats.currentRssBytes());
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            results.put("peakRssBytes", Stats.peakRssBytes());
+            System.out.printf(Locale.ROOT, "RSS while training and predicting: %.0f MB; peak RSS of the whole run: %.0f MB%n",
+                    (long) results.get("rssWhileTrainingBytes") / 1e6, Stats.peakRssBytes() / 1e6);
+            BenchHome.writeResults("predict.json", results);
+            return 0;
+        } finally {
+            home.delete();
         }
-        results.put("http", rows);
-        try (ConfigurableApplicationContext app = home.startService()) {
-            String base = BenchHome.baseUrl(app);
-            warmUp(load, base + "/predict", json, png);
-            String job = startCnnJob(base);
-            LoadGenerator.Result r = load.run(base + "/predict", "application/json", json, 32, Duration.ofSeconds(1), measure);
-            results.put("whileTraining", row("batching+training", "json", r));
-            results.put("rssWhileTrainingBytes", Stats.currentRssBytes());
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job + "/cancel"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        results.put("peakRssBytes", Stats.peakRssBytes());
-        System.out.printf(Locale.ROOT, "RSS while training and predicting: %.0f MB; peak RSS of the whole run: %.0f MB%n",
-                (long) results.get("rssWhileTrainingBytes") / 1e6, Stats.peakRssBytes() / 1e6);
-        BenchHome.writeResults("predict.json", results);
-        return 0;
     }
 
     /** A fresh service runs interpreted and cold at first; without this the first scenario measured pays for it. */

@@ -45,25 +45,29 @@ final class TrainBenchmark {
 
     int run() throws Exception {
         BenchHome home = new BenchHome(service);
-        MnistDataset data = home.dataset();
-        Hyperparameters hp = ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
+        try {
+            MnistDataset data = home.dataset();
+            Hyperparameters hp = ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
 
-        List<Double> engine = new ArrayList<>();
-        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
-            new Trainer(data).train(model, null, new TrainingListener() {
-                @Override
-                public void onProgress(Progress p) {
-                    if (p.step() >= warmup + WINDOW) {
-                        engine.add(p.examplesPerSecond());
+            List<Double> engine = new ArrayList<>();
+            try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+                new Trainer(data).train(model, null, new TrainingListener() {
+                    @Override
+                    public void onProgress(Progress p) {
+                        if (p.step() >= warmup + WINDOW) {
+                            engine.add(p.examplesPerSecond());
+                        }
                     }
-                }
-            }, () -> false);
+                }, () -> false);
+            }
+            List<Double> service = new ArrayList<>();
+            try (ConfigurableApplicationContext app = home.startService()) {
+                service.addAll(trainThroughService(BenchHome.baseUrl(app), hp));
+            }
+            return report(hp, engine, service);
+        } finally {
+            home.delete();
         }
-        List<Double> service = new ArrayList<>();
-        try (ConfigurableApplicationContext app = home.startService()) {
-            service.addAll(trainThroughService(BenchHome.baseUrl(app), hp));
-        }
-        return report(hp, engine, service);
     }
 
     private List<Double> trainThroughService(String base, Hyperparameters hp) throws Exception {
