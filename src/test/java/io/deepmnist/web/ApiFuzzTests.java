@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * healthy. The service has no dataset here (jobs fail at once instead of training); tries per run:
  * {@code jqwik.tries.default} in {@code junit-platform.properties}, or {@code -Djqwik.tries.default=N}.
  */
-class ApiFuzzProperties {
+class ApiFuzzTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -126,7 +126,7 @@ class ApiFuzzProperties {
                 "image/jpeg", "application/xml", "garbage/;;;", "").injectNull(0.1);
         Arbitrary<Map<String, String>> headers = Arbitraries.maps(
                 Arbitraries.of("Last-Event-ID", "X-API-Key", "Authorization", "Accept"),
-                Arbitraries.oneOf(hostileText().filter(ApiFuzzProperties::headerSafe),
+                Arbitraries.oneOf(hostileText().filter(ApiFuzzTests::headerSafe),
                         Arbitraries.of("text/event-stream", "application/xml", "*/*", "-1", "99999999999999999999", "Bearer x")))
                 .ofMaxSize(2);
         return Combinators.combine(operation, pathValues, query, contentType, body(), headers).as(Call::new);
