@@ -128,8 +128,12 @@ final class SoakBenchmark {
 
     private void predict(String pixels) throws Exception {
         JsonNode models = call("GET", "/models", null);
-        if (models == null || models.isEmpty()) {
-            Thread.sleep(500); // no model yet: /predict would rightly say 503
+        boolean hasDefault = false;
+        for (JsonNode model : models == null ? BenchHome.JSON.createArrayNode() : models) {
+            hasDefault |= model.path("isDefault").asBoolean(false);
+        }
+        if (!hasDefault) {
+            Thread.sleep(500); // no default model yet: /predict would rightly say 503
             return;
         }
         call("POST", "/predict", pixels);
