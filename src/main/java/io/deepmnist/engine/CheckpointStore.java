@@ -3,6 +3,7 @@ package io.deepmnist.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -101,21 +102,26 @@ public final class CheckpointStore {
         model.restore(checkpoint.prefix());
     }
 
+    /** The checkpoint at {@code step}, or empty if it is not (or no longer: a save just pruned it) complete. */
     private Optional<CheckpointInfo> describe(long step) throws IOException {
         String name = PREFIX + step;
         Path index = dir.resolve(name + INDEX);
-        if (!Files.isRegularFile(index)) {
-            return Optional.empty();
-        }
-        long size = 0;
-        try (Stream<Path> listing = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) listing::iterator) {
-                if (p.getFileName().toString().startsWith(name + ".")) {
-                    size += Files.size(p);
+        try {
+            if (!Files.isRegularFile(index)) {
+                return Optional.empty();
+            }
+            long size = 0;
+            try (Stream<Path> listing = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) listing::iterator) {
+                    if (p.getFileName().toString().startsWith(name + ".")) {
+                        size += Files.size(p);
+                    }
                 }
             }
+            return Optional.of(new CheckpointInfo(step, Files.getLastModifiedTime(index).toInstant(), size, dir.resolve(name)));
+        } catch (NoSuchFileException prunedMeanwhile) {
+            return Optional.empty();
         }
-        return Optional.of(new CheckpointInfo(step, Files.getLastModifiedTime(index).toInstant(), size, dir.resolve(name)));
     }
 
     private void prune() throws IOException {

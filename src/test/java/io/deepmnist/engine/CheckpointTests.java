@@ -169,4 +169,30 @@ class CheckpointTests {
                     .hasMessageContaining("delete that directory to train this job again from step 0");
         }
     }
+
+    @Test
+    void listingCheckpointsWhileASavePrunesOldOnesNeverFails() throws Exception {
+        Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(400).withCheckpointEvery(1).withSeed(1);
+        CheckpointStore store = new CheckpointStore(tmp.resolve("busy"), 1);
+        AtomicBoolean training = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            while (training.get() && failure.get() == null) {
+                try {
+                    store.list().forEach(c -> assertThat(c.sizeBytes()).isPositive());
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }
+        });
+        reader.start();
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            trainer.train(model, store, TrainingListener.NONE, () -> false);
+        } finally {
+            training.set(false);
+            reader.join();
+        }
+        assertThat(failure.get()).as("a listing that raced a prune").isNull();
+        assertThat(store.list()).extracting(CheckpointInfo::step).containsExactly(400L);
+    }
 }
