@@ -26,15 +26,20 @@ final class ImagePreprocessor {
         return toMnist(grayOnWhite(image), image.getWidth(), image.getHeight(), preprocess, name);
     }
 
-    /** 784 pixels sent as numbers, in [0,1] with 1 for white, preprocessed as a 28x28 image would be. */
-    float[] toMnist(float[] pixels, String name) {
-        float[] gray = scale(pixels, 255f);
-        return isMnistFormat(gray, FIELD, FIELD) ? pixels.clone() : toMnist(gray, FIELD, FIELD, true, name);
-    }
-
-    /** 28x28 and white on black: the MNIST authors' work is done already. */
-    private static boolean isMnistFormat(float[] gray, int w, int h) {
-        return w == FIELD && h == FIELD && borderMean(gray, w, h) <= 127.5f;
+    /**
+     * The 784 pixels at {@code offset}, sent as numbers in [0,1] with 1 for white, preprocessed in place as a
+     * 28x28 image would be. MNIST-format pixels (a dark border) are left as they are, at the cost of reading the
+     * border only.
+     */
+    void toMnist(float[] pixels, int offset, String name) {
+        if (borderMean(pixels, offset, FIELD, FIELD) <= 0.5f) {
+            return;
+        }
+        float[] gray = new float[MnistFile.PIXELS];
+        for (int i = 0; i < gray.length; i++) {
+            gray[i] = pixels[offset + i] * 255f;
+        }
+        System.arraycopy(toMnist(gray, FIELD, FIELD, true, name), 0, pixels, offset, MnistFile.PIXELS);
     }
 
     /** @param gray luminance 0-255, row by row */
@@ -46,11 +51,11 @@ final class ImagePreprocessor {
             }
             return scale(gray, 1 / 255f);
         }
-        if (isMnistFormat(gray, w, h)) {
-            return scale(gray, 1 / 255f);
-        }
-        float border = borderMean(gray, w, h);
+        float border = borderMean(gray, 0, w, h);
         boolean lightBackground = border > 127.5f;
+        if (w == FIELD && h == FIELD && !lightBackground) {
+            return scale(gray, 1 / 255f); // the MNIST authors' work is done already
+        }
         float[] ink = new float[gray.length];
         float background = lightBackground ? 255 - border : border;
         float max = 0;
@@ -115,15 +120,16 @@ final class ImagePreprocessor {
         return gray;
     }
 
-    private static float borderMean(float[] gray, int w, int h) {
+    /** The mean of the outermost pixels of the w x h image that starts at {@code offset}. */
+    private static float borderMean(float[] values, int offset, int w, int h) {
         double sum = 0;
         int n = 0;
         for (int x = 0; x < w; x++) {
-            sum += gray[x] + gray[(h - 1) * w + x];
+            sum += values[offset + x] + values[offset + (h - 1) * w + x];
             n += 2;
         }
         for (int y = 1; y < h - 1; y++) {
-            sum += gray[y * w] + gray[y * w + w - 1];
+            sum += values[offset + y * w] + values[offset + y * w + w - 1];
             n += 2;
         }
         return (float) (sum / n);

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,8 +74,7 @@ public class Predictor implements DisposableBean {
                 String name = rows.length == 1 ? "pixels" : "instances[" + r + "]";
                 PixelRows.copy(rows[r], r, name, pixels);
                 if (preprocess) {
-                    float[] row = Arrays.copyOfRange(pixels, r * MnistFile.PIXELS, (r + 1) * MnistFile.PIXELS);
-                    System.arraycopy(preprocessor.toMnist(row, name), 0, pixels, r * MnistFile.PIXELS, MnistFile.PIXELS);
+                    preprocessor.toMnist(pixels, r * MnistFile.PIXELS, name);
                 }
             }
             return run(modelId, pixels, rows.length);
