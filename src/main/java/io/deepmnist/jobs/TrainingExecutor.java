@@ -154,6 +154,26 @@ class TrainingExecutor implements SmartLifecycle {
         return (complete, operations) -> operations.reschedule(complete, Instant.now());
     }
 
+    /**
+     * Schedules QUEUED jobs that have no claim row. A resume can come while the job's previous run is still being
+     * completed: the row still exists, so scheduling it does nothing, and the completion then removes it.
+     */
+    private void scheduleOrphans() {
+        try {
+            jdbc.sql("SELECT id FROM job WHERE state = 'QUEUED' AND id NOT IN "
+                            + "(SELECT task_instance FROM scheduled_tasks WHERE task_name = ?)")
+                    .param(TASK).query(String.class).list().forEach(id -> {
+                        try {
+                            schedule(id);
+                        } catch (RuntimeException scheduledMeanwhile) {
+                            log.debug("Job {} was scheduled meanwhile: {}", id, scheduledMeanwhile.getMessage());
+                        }
+                    });
+        } catch (DataAccessException e) {
+            log.debug("Cannot look for unscheduled jobs: {}", e.getMessage());
+        }
+    }
+
     private void watchCancels() {
         if (controls.isEmpty()) {
             return;
@@ -195,6 +215,8 @@ class TrainingExecutor implements SmartLifecycle {
         });
         long every = Math.max(100, properties.poll().toMillis() / 2);
         cancelWatch.scheduleWithFixedDelay(this::watchCancels, every, every, TimeUnit.MILLISECONDS);
+        cancelWatch.scheduleWithFixedDelay(this::scheduleOrphans, properties.poll().toMillis(), properties.poll().toMillis(),
+                TimeUnit.MILLISECONDS);
         running = true;
         log.info("Training workers of node {} started on {}", node.name(), devices.stream().map(ComputeDevice::name).toList());
     }
