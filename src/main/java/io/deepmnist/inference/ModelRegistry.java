@@ -51,7 +51,7 @@ public class ModelRegistry implements DisposableBean {
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();
-        snapshot.ids().forEach(this::add);
+        snapshot.versions().forEach(this::add);
         defaultId = snapshot.defaultId().filter(models::containsKey).orElse(null);
         log.info("{} models registered; default {}", models.size(), defaultId);
         String initial = defaultId;
@@ -105,6 +105,11 @@ public class ModelRegistry implements DisposableBean {
             throw new ModelNotFoundException(id);
         }
         return entry;
+    }
+
+    /** The model with this version, whichever it is. */
+    public Optional<ModelEntry> byVersion(long version) {
+        return models.values().stream().filter(m -> m.version() == version).findFirst();
     }
 
     public boolean isRegistered(String id) {
@@ -163,8 +168,8 @@ public class ModelRegistry implements DisposableBean {
      * cannot be loaded, it is not added and the error is thrown.
      */
     public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote) {
-        ModelEntry entry = new ModelEntry(manifest, modelDir);
-        store.add(entry.id(), manifest.createdAt());
+        long version = store.add(manifest.modelId(), manifest.createdAt());
+        ModelEntry entry = new ModelEntry(manifest, modelDir, version);
         models.put(entry.id(), entry);
         ModelEntry current = defaultId == null ? null : models.get(defaultId);
         if (current == null || promote || entry.testAccuracy() > current.testAccuracy()) {
@@ -195,7 +200,11 @@ public class ModelRegistry implements DisposableBean {
             log.debug("Cannot read the model registry: {}", e.getMessage());
             return;
         }
-        snapshot.ids().stream().filter(id -> !models.containsKey(id)).forEach(this::add);
+        snapshot.versions().forEach((id, version) -> {
+            if (!models.containsKey(id)) {
+                add(id, version);
+            }
+        });
         for (String id : List.copyOf(models.keySet())) {
             if (!snapshot.ids().contains(id) && !id.equals(defaultId)) {
                 models.remove(id);
@@ -215,10 +224,10 @@ public class ModelRegistry implements DisposableBean {
         }
     }
 
-    private void add(String id) {
+    private void add(String id, long version) {
         Path modelDir = dir.resolve(ArtifactIds.checked(id));
         try {
-            models.put(id, new ModelEntry(ModelExporter.readManifest(modelDir), modelDir));
+            models.put(id, new ModelEntry(ModelExporter.readManifest(modelDir), modelDir, version));
         } catch (RuntimeException e) {
             log.warn("Model {} is registered but {} cannot be read ({})", id, modelDir.resolve(ModelExporter.MANIFEST), e.getMessage());
         }

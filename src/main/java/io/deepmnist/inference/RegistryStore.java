@@ -3,9 +3,10 @@ package io.deepmnist.inference;
 import io.deepmnist.store.StoreNotifications;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,26 +29,55 @@ class RegistryStore {
         this.notifications = notifications;
     }
 
-    /** The registered ids and the default, read together. */
-    record Snapshot(Set<String> ids, Optional<String> defaultId) {
+    /** The registered ids with their versions, and the default, read together. */
+    record Snapshot(Map<String, Long> versions, Optional<String> defaultId) {
+
+        Set<String> ids() {
+            return versions.keySet();
+        }
     }
 
     Snapshot read() {
-        return transactions.execute(status -> new Snapshot(
-                new TreeSet<>(jdbc.sql("SELECT id FROM model").query(String.class).list()),
-                jdbc.sql("SELECT model_id FROM model_default WHERE name = ?").param(DEFAULT).query(String.class).optional()));
+        return transactions.execute(status -> {
+            Map<String, Long> versions = new TreeMap<>();
+            jdbc.sql("SELECT id, version FROM model").query((row, n) -> versions.put(row.getString(1), row.getLong(2))).list();
+            return new Snapshot(versions, jdbc.sql("SELECT model_id FROM model_default WHERE name = ?").param(DEFAULT)
+                    .query(String.class).optional());
+        });
     }
 
-    /** Adds the id unless it is there already, also when another replica adds it at the same moment. */
-    void add(String id, Instant createdAt) {
-        if (jdbc.sql("SELECT COUNT(*) FROM model WHERE id = ?").param(id).query(Long.class).single() == 0) {
-            try {
-                jdbc.sql("INSERT INTO model (id, created_at) VALUES (?, ?)").params(id, createdAt.atOffset(ZoneOffset.UTC)).update();
-            } catch (DuplicateKeyException addedMeanwhile) {
-                // the same model, registered by another replica
-            }
-            notifications.announce(CHANNEL, id);
+    /**
+     * Adds the id unless it is there already, also when another replica adds it at the same moment, and returns
+     * its version. The counter row's lock orders replicas that register at once; a number is never reused.
+     */
+    long add(String id, Instant createdAt) {
+        Optional<Long> known = versionOf(id);
+        if (known.isPresent()) {
+            return known.get();
         }
+        long version;
+        try {
+            version = insert(id, createdAt);
+        } catch (DuplicateKeyException addedMeanwhile) {
+            // the same model, registered by another replica
+            version = versionOf(id).orElseThrow(() -> addedMeanwhile);
+        }
+        notifications.announce(CHANNEL, id);
+        return version;
+    }
+
+    private long insert(String id, Instant createdAt) {
+        return transactions.execute(status -> {
+            jdbc.sql("UPDATE model_version_counter SET last_version = last_version + 1 WHERE name = 'model'").update();
+            long next = jdbc.sql("SELECT last_version FROM model_version_counter WHERE name = 'model'").query(Long.class).single();
+            jdbc.sql("INSERT INTO model (id, created_at, version) VALUES (?, ?, ?)")
+                    .params(id, createdAt.atOffset(ZoneOffset.UTC), next).update();
+            return next;
+        });
+    }
+
+    private Optional<Long> versionOf(String id) {
+        return jdbc.sql("SELECT version FROM model WHERE id = ?").param(id).query(Long.class).optional();
     }
 
     void remove(String id) {
