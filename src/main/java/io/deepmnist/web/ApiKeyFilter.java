@@ -38,7 +38,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (!properties.enabled() || !MUTATING.contains(request.getMethod())) {
             return true;
         }
-        boolean predict = request.getRequestURI().endsWith("/predict");
+        String path = request.getRequestURI();
+        boolean predict = path.endsWith("/predict") || path.endsWith(":predict") || path.startsWith("/v2/") && path.endsWith("/infer");
         return predict && !properties.protectPredict();
     }
 
