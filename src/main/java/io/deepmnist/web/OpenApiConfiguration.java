@@ -16,7 +16,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,12 +45,31 @@ class OpenApiConfiguration {
                 .license(new License().name("Apache License 2.0").identifier("Apache-2.0")));
     }
 
+    /** Swagger UI's drop-down: our own API, and each standard protocol on its own. */
+    @Bean
+    GroupedOpenApi ownApiGroup() {
+        return GroupedOpenApi.builder().group("deep-mnist").displayName("deep-mnist-service API")
+                .pathsToExclude("/v2", "/v2/**", "/v1/models/**").build();
+    }
+
+    @Bean
+    GroupedOpenApi openInferenceProtocolGroup() {
+        return GroupedOpenApi.builder().group("open-inference-protocol").displayName("Open Inference Protocol (KServe V2)")
+                .pathsToMatch("/v2", "/v2/**").build();
+    }
+
+    @Bean
+    GroupedOpenApi tensorflowServingGroup() {
+        return GroupedOpenApi.builder().group("tensorflow-serving").displayName("TensorFlow Serving REST")
+                .pathsToMatch("/v1/models/**").build();
+    }
+
     /**
      * The predict endpoints are three handlers on one path (multipart, raw image, JSON); springdoc merges them
      * and drops the raw image types and the JSON examples, so the request body is described here once.
      */
     @Bean
-    OpenApiCustomizer predictRequestBodies() {
+    GlobalOpenApiCustomizer predictRequestBodies() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {
             if (path.endsWith("/predict") && item.getPost() != null) {
                 item.getPost().summary("Which digit is this? Send images, a raw image, or MNIST-format pixels")

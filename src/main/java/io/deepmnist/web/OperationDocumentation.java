@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code resources/openapi}), and whether it needs the API key.
  */
 @Component
-class OperationDocumentation implements OpenApiCustomizer {
+class OperationDocumentation implements GlobalOpenApiCustomizer {
 
     static final String BEARER = "bearer";
     static final String API_KEY = "apiKey";
@@ -99,10 +99,15 @@ class OperationDocumentation implements OpenApiCustomizer {
     @Override
     public void customise(OpenAPI openApi) {
         openApi.setServers(List.of(new Server().url("/").description("this service")));
-        openApi.getComponents().addSchemas("Problem", problemSchema());
+        if (openApi.getPaths().keySet().stream().anyMatch(p -> !ProtocolErrorFilter.isProtocolPath(p))) {
+            openApi.getComponents().addSchemas("Problem", problemSchema());
+        }
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         NULLABLE.forEach((name, fields) -> {
-            Map<String, Schema> properties = openApi.getComponents().getSchemas().get(name).getProperties();
-            fields.forEach(field -> properties.get(field).addType("null"));
+            if (schemas != null && schemas.containsKey(name)) {
+                Map<String, Schema> properties = schemas.get(name).getProperties();
+                fields.forEach(field -> properties.get(field).addType("null"));
+            }
         });
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String key = method.name().toLowerCase() + " " + path;
@@ -118,7 +123,7 @@ class OperationDocumentation implements OpenApiCustomizer {
     private static List<SecurityRequirement> security(PathItem.HttpMethod method, String path) {
         SecurityRequirement bearer = new SecurityRequirement().addList(BEARER);
         SecurityRequirement apiKey = new SecurityRequirement().addList(API_KEY);
-        if (path.endsWith("/predict")) {
+        if (path.endsWith("predict") || path.endsWith("/infer")) {
             return List.of(new SecurityRequirement(), bearer, apiKey); // open unless protect-predict is set
         }
         return method == PathItem.HttpMethod.GET ? List.of(new SecurityRequirement()) : List.of(bearer, apiKey);
@@ -131,7 +136,8 @@ class OperationDocumentation implements OpenApiCustomizer {
                 .orElseThrow(() -> new IllegalStateException("no success content for " + operation.getOperationId()));
     }
 
-    private Object read(String name) {
+    /** An example recorded from the running service, under {@code resources/openapi}. */
+    Object read(String name) {
         try (InputStream in = getClass().getResourceAsStream("/openapi/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing example resource openapi/" + name);

@@ -43,4 +43,25 @@ class ApiDocsTests {
         assertThat(paths.has("/models/{id}/promote")).isTrue();
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
+
+    @Test
+    void eachStandardProtocolHasItsOwnGroupInSwaggerUi() {
+        ApiClient api = new ApiClient(port);
+        JsonNode config = api.get("/v3/api-docs/swagger-config").json();
+        assertThat(config.get("urls").valueStream().map(u -> u.get("url").asString()).toList()).containsExactlyInAnyOrder(
+                "/v3/api-docs/deep-mnist", "/v3/api-docs/open-inference-protocol", "/v3/api-docs/tensorflow-serving");
+        assertThat(config.get("urls.primaryName").asString()).as("the group Swagger UI opens with").isEqualTo("deep-mnist-service API");
+        assertThat(api.get("/v3/api-docs/open-inference-protocol").json().get("paths").propertyNames())
+                .contains("/v2", "/v2/health/ready", "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer")
+                .allMatch(p -> p.startsWith("/v2"));
+        assertThat(api.get("/v3/api-docs/tensorflow-serving").json().get("paths").propertyNames())
+                .contains("/v1/models/{name}", "/v1/models/{name}/metadata", "/v1/models/{name}:predict")
+                .allMatch(p -> p.startsWith("/v1/models/"));
+        JsonNode own = api.get("/v3/api-docs/deep-mnist").json();
+        assertThat(own.get("paths").propertyNames()).contains("/jobs", "/predict").noneMatch(p -> p.startsWith("/v"));
+        assertThat(own.at("/paths/~1jobs~1{id}/get/responses/404/content").has("application/problem+json")).isTrue();
+        JsonNode infer = api.get("/v3/api-docs/open-inference-protocol").json().at("/paths/~1v2~1models~1{name}~1infer/post");
+        assertThat(infer.at("/requestBody/content/application~1json/examples").has("pixels")).isTrue();
+        assertThat(infer.at("/responses/400/content/application~1json/schema/$ref").asString()).endsWith("/ProtocolError");
+    }
 }

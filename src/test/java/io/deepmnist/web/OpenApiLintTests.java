@@ -63,9 +63,11 @@ class OpenApiLintTests {
                 assertThat(media.has("schema")).as("%s %s schema", where, success).isTrue();
                 assertThat(media.has("example") || media.has("examples")).as("%s %s example", where, success).isTrue();
             }
-            responses.properties().stream().filter(r -> r.getKey().matches("[45]\\d\\d")).forEach(r ->
-                    assertThat(r.getValue().get("content").has("application/problem+json")).as("%s %s", where, r.getKey()).isTrue());
-            if (!method.getKey().equals("get") && !path.getKey().endsWith("/predict")) {
+            boolean protocol = ProtocolErrorFilter.isProtocolPath(path.getKey());
+            responses.properties().stream().filter(r -> r.getKey().matches("[45]\\d\\d"))
+                    .forEach(r -> assertThat(r.getValue().get("content").has(protocol ? "application/json" : "application/problem+json"))
+                            .as("%s %s", where, r.getKey()).isTrue());
+            if (!method.getKey().equals("get") && !path.getKey().endsWith("predict") && !path.getKey().endsWith("/infer")) {
                 assertThat(responses.has("401")).as("%s documents the API key's 401", where).isTrue();
             }
         }));
