@@ -34,8 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code bench predict}: single-image JSON and PNG requests at concurrency 1, 8 and 32, with dynamic batching on
- * and off, against a CNN trained for the benchmark; the model's own batched throughput without HTTP; and
- * predictions while a CNN job trains.
+ * and off, against a CNN trained for the benchmark; the model's own batched throughput without HTTP; the same
+ * prediction through the standard protocols ({@link ProtocolBenchmark}); and predictions while a CNN job trains.
  */
 final class PredictBenchmark {
 
@@ -73,7 +73,7 @@ final class PredictBenchmark {
             results.put("measureSeconds", measure.toSeconds());
             results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
             System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
-            System.out.println("mode         payload  conc   req/s   p50 ms   p99 ms  errors");
+            System.out.println("mode                       payload    conc    req/s   p50 ms   p99 ms  errors");
             LoadGenerator load = new LoadGenerator();
             List<Map<String, Object>> rows = new ArrayList<>();
             // Both services run side by side in this JVM and each scenario is measured on one right after the other,
@@ -95,6 +95,8 @@ final class PredictBenchmark {
                         }
                     }
                 }
+                System.out.println("endpoint (batching, json)  client     conc    req/s   p50 ms   p99 ms  errors");
+                results.put("protocols", ProtocolBenchmark.measure(load, BenchHome.baseUrl(on), images, DIGITS, measure));
             }
             results.put("http", rows);
             try (ConfigurableApplicationContext app = home.startService()) {
@@ -123,8 +125,8 @@ final class PredictBenchmark {
         load.run(url, "image/png", png, 8, Duration.ZERO, Duration.ofSeconds(3));
     }
 
-    private static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {
-        System.out.printf(Locale.ROOT, "%-17s %-5s %4d %8.0f %8.2f %8.2f %7d%n",
+    static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {
+        System.out.printf(Locale.ROOT, "%-26s %-10s %4d %8.0f %8.2f %8.2f %7d%n",
                 mode, payload, r.concurrency(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("mode", mode);

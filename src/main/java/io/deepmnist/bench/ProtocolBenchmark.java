@@ -1,0 +1,68 @@
+package io.deepmnist.bench;
+
+import io.deepmnist.dataset.MnistFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The same single-image prediction through our {@code /predict}, the Open Inference Protocol's infer and TF
+ * Serving's {@code :predict}, at concurrency 32: from the in-process generator, and from {@code wrk} when it is
+ * on the PATH.
+ */
+final class ProtocolBenchmark {
+
+    private static final int CONCURRENCY = 32;
+
+    private ProtocolBenchmark() {
+    }
+
+    static List<Map<String, Object>> measure(LoadGenerator load, String base, float[] images, int digits, Duration measure)
+            throws Exception {
+        Map<String, BiFunction<float[], Integer, String>> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("/predict", (px, i) -> "{\"pixels\":" + pixels(px, i) + "}");
+        endpoints.put("/v2/models/mnist/infer", (px, i) -> "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"FP32\","
+                + "\"shape\":[1,784],\"data\":" + pixels(px, i) + "}]}");
+        endpoints.put("/v1/models/mnist:predict", (px, i) -> "{\"instances\":[" + pixels(px, i) + "]}");
+        Optional<Path> wrk = WrkLoad.find();
+        if (wrk.isEmpty()) {
+            System.out.println("wrk is not on the PATH (apt-get install wrk): the protocols are measured in-process only");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (var endpoint : endpoints.entrySet()) {
+            List<byte[]> bodies = new ArrayList<>();
+            for (int i = 0; i < digits; i++) {
+                bodies.add(endpoint.getValue().apply(images, i).getBytes(StandardCharsets.UTF_8));
+            }
+            String url = base + endpoint.getKey();
+            load.run(url, "application/json", bodies, 8, Duration.ZERO, Duration.ofSeconds(2));
+            LoadGenerator.Result inProcess = load.run(url, "application/json", bodies, CONCURRENCY, Duration.ofSeconds(1), measure);
+            rows.add(row(endpoint.getKey(), "in-process", inProcess));
+            if (wrk.isPresent()) {
+                rows.add(row(endpoint.getKey(), "wrk", WrkLoad.run(wrk.get(), url, "application/json", bodies.get(0), CONCURRENCY, measure)));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> row(String endpoint, String client, LoadGenerator.Result r) {
+        Map<String, Object> row = PredictBenchmark.row(endpoint, client, r);
+        row.put("endpoint", row.remove("mode"));
+        row.put("client", row.remove("payload"));
+        return row;
+    }
+
+    /** Pixels as the values in [0,1] a protocol client sends. */
+    private static String pixels(float[] images, int index) {
+        StringBuilder s = new StringBuilder("[");
+        for (int p = 0; p < MnistFile.PIXELS; p++) {
+            s.append(p == 0 ? "" : ",").append(images[index * MnistFile.PIXELS + p]);
+        }
+        return s.append(']').toString();
+    }
+}
