@@ -12,6 +12,8 @@ import io.deepmnist.web.OipResponses.TensorMetadata;
 import io.deepmnist.web.ServedModels.Target;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,9 +106,10 @@ class OipController {
             (PNG, JPEG, GIF, BMP) in base64, which are preprocessed like /predict's uploads. Outputs 'probabilities' \
             (FP32 [N,10], the default) and 'digits' (INT64 [N]) on request. parameters.preprocess overrides the \
             preprocessing (default: off for pixels, on for image files).""")
-    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version, @RequestBody byte[] body) {
+    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version, HttpServletRequest http)
+            throws IOException {
         Target target = models.resolve(name, version);
-        OipInferRequest request = OipInferRequest.parse(ProtocolBatch.readJson(json, body));
+        OipInferRequest request = OipInferRequest.parse(ProtocolBatch.readJson(json, http));
         Predictor.Result result = request.batch().predict(predictor, target.modelId());
         int count = result.predictions().size();
         List<Output> outputs = new ArrayList<>();

@@ -5,6 +5,8 @@ import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.inference.Predictor.ImageInput;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -59,7 +61,15 @@ record ProtocolBatch(float[][] rows, List<ImageInput> images, boolean preprocess
         }
     }
 
-    static JsonNode readJson(JsonMapper json, byte[] body) {
+    /**
+     * The body as JSON, whatever its Content-Type says: TF Serving's own examples use {@code curl -d}, which
+     * sends {@code application/x-www-form-urlencoded}.
+     */
+    static JsonNode readJson(JsonMapper json, HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readAllBytes();
+        if (body.length == 0) {
+            throw rejected("The request body is empty; send a JSON object");
+        }
         try {
             return json.readTree(body);
         } catch (JacksonException e) {

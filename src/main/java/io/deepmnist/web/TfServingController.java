@@ -7,6 +7,8 @@ import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.ServedModels.Target;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,9 +73,9 @@ class TfServingController {
             preprocessed like /predict's uploads. Answers {"predictions": [[10 probabilities], ...]} for instances and \
             {"outputs": [[...], ...]} for inputs.""")
     Map<String, Object> predict(@PathVariable String name, @PathVariable(required = false) String version,
-                                @RequestBody byte[] body) {
+                                HttpServletRequest http) throws IOException {
         Target target = models.resolve(name, version);
-        TfServingRequest request = TfServingRequest.parse(ProtocolBatch.readJson(json, body));
+        TfServingRequest request = TfServingRequest.parse(ProtocolBatch.readJson(json, http));
         Predictor.Result result = request.batch().predict(predictor, target.modelId());
         List<float[]> probabilities = result.predictions().stream().map(Prediction::probabilities).toList();
         return Map.of(request.columnar() ? "outputs" : "predictions", probabilities);

@@ -68,6 +68,10 @@ class TensorFlowServingProtocolTests extends ProtocolApiContext {
                     response.body());
             assertEngineProbabilities(response.json().get(format.answer()), N, false);
         }
+        ApiClient.Response curlD = api.send("POST", "/v1/models/mnist:predict", "application/x-www-form-urlencoded",
+                formats.get(0).body());
+        assertThat(curlD.status()).as("TF Serving's own examples use curl -d, a form's content type").isEqualTo(200);
+        assertEngineProbabilities(curlD.json().get("predictions"), N, false);
         String versioned = "/v1/models/mnist/versions/" + version(TrainedModels.softmax().id()) + ":predict";
         JsonNode softmax = api.post(versioned, "{\"instances\":[" + pixels(0, false, false) + "]}").json().get("predictions");
         JsonNode byId = api.post("/v1/models/" + TrainedModels.softmax().id() + ":predict",
