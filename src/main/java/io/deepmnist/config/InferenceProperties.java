@@ -30,8 +30,9 @@ public record InferenceProperties(
     /**
      * @param maxBatch images in one session run at most
      * @param maxWait  how long the first request of a batch waits for others to join it
+     * @param maxQueue requests waiting for one model at most; beyond it a request is refused with 503 at once
      */
     public record Batching(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxBatch,
-                           @DefaultValue("2ms") Duration maxWait) {
+                           @DefaultValue("2ms") Duration maxWait, @DefaultValue("256") int maxQueue) {
     }
 }

@@ -1,14 +1,15 @@
 package io.deepmnist.inference;
 
 import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.inference.PredictionRejectedException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,9 +17,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * closes when it holds {@code maxBatch} images or when its first request has waited {@code maxWait}, whichever
  * comes first. Each request gets its own rows of the result back.
  *
- * <p>There is no dispatcher thread: a request that finds no batch running runs one itself, taking whatever is
- * queued (leader and followers), so a lone request pays no hand-off between threads. The leader waits for more
- * requests only while recent batches held more than one image, and never beyond {@code maxWait}.
+ * <p>There is no dispatcher thread: a request that finds no batch running runs one itself (the leader), taking
+ * whatever is queued, so a lone request pays no hand-off between threads. Waiting requests sleep until their
+ * answer comes or the leadership is handed to them; no one polls. A leader runs batches, in arrival order, only
+ * until its own request is answered, then hands the leadership to the oldest waiting request and returns: no
+ * caller waits behind work that came after it. The leader waits for more requests only while recent batches
+ * held more than one image, and never beyond {@code maxWait}. At most {@code maxQueue} requests wait; beyond
+ * that a request is refused at once ({@link Reason#OVERLOADED}).
  */
 final class DynamicBatcher implements AutoCloseable {
 
@@ -30,24 +35,35 @@ final class DynamicBatcher implements AutoCloseable {
     record Output(String modelId, float[] probabilities) {
     }
 
-    private record Pending(float[] pixels, int count, long enqueued, CompletableFuture<Output> result) {
+    private record Pending(float[] pixels, int count, long enqueued, Thread waiter, CompletableFuture<Output> result) {
+
+        void complete(Output output) {
+            result.complete(output);
+            LockSupport.unpark(waiter);
+        }
+
+        void fail(Throwable e) {
+            result.completeExceptionally(e);
+            LockSupport.unpark(waiter);
+        }
     }
 
-    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue;
     private final ReentrantLock leader = new ReentrantLock();
     private final Runner runner;
     private final int maxBatch;
     private final long maxWaitNanos;
+    private final int maxQueue;
     private volatile boolean closed;
-    private Pending carried;
+    private volatile Pending carried;
     private double recentBatchSize = 1;
 
-    DynamicBatcher(Runner runner, int maxBatch, long maxWaitNanos) {
+    DynamicBatcher(Runner runner, int maxBatch, long maxWaitNanos, int maxQueue) {
         this.runner = runner;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
+        this.maxQueue = maxQueue;
+        this.queue = new LinkedBlockingQueue<>(maxQueue);
     }
 
     /** Predicts {@code count} images, in a batch with whatever other requests are waiting. */
@@ -55,29 +71,45 @@ final class DynamicBatcher implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the service is shutting down");
         }
-        Pending own = new Pending(pixels, count, System.nanoTime(), new CompletableFuture<>());
-        queue.add(own);
+        Pending own = new Pending(pixels, count, System.nanoTime(), Thread.currentThread(), new CompletableFuture<>());
+        if (!queue.offer(own)) {
+            throw new PredictionRejectedException(Reason.OVERLOADED, ("%d prediction requests are already waiting for "
+                    + "this model (mnist.inference.batching.max-queue); try again in a moment").formatted(maxQueue));
+        }
+        boolean interrupted = false;
         while (!own.result().isDone()) {
             if (leader.tryLock()) {
                 try {
-                    while (hasWork()) {
+                    while (!own.result().isDone() && hasWork()) {
                         runBatch();
                     }
                 } finally {
                     leader.unlock();
                 }
-            }
-            if (!own.result().isDone()) {
-                try {
-                    return own.result().get(RECHECK_NANOS, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException stillQueued) {
-                    // the leader may have finished just before this request was queued: try to lead
-                } catch (ExecutionException e) {
-                    break;
+                handOff();
+            } else {
+                LockSupport.park(this); // until answered, handed the lead, or interrupted
+                if (Thread.interrupted()) {
+                    if (queue.remove(own)) {
+                        handOff();
+                        throw new InterruptedException("interrupted while waiting for a prediction");
+                    }
+                    interrupted = true; // already in a batch: its answer is coming
                 }
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return await(own.result());
+    }
+
+    /** Wakes the oldest waiting request to lead, whenever a leader lets go: no request is left waiting unled. */
+    private void handOff() {
+        Pending next = carried != null ? carried : queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.waiter());
+        }
     }
 
     private boolean hasWork() {
@@ -138,17 +170,17 @@ final class DynamicBatcher implements AutoCloseable {
                 float[] own = new float[p.count() * MnistFile.CLASSES];
                 System.arraycopy(output.probabilities(), offset * MnistFile.CLASSES, own, 0, own.length);
                 offset += p.count();
-                p.result().complete(new Output(output.modelId(), own));
+                p.complete(new Output(output.modelId(), own));
             }
         } catch (RuntimeException | Error e) {
-            batch.forEach(p -> p.result().completeExceptionally(e));
+            batch.forEach(p -> p.fail(e));
         }
     }
 
-    private static Output await(CompletableFuture<Output> result) throws InterruptedException {
+    private static Output await(CompletableFuture<Output> result) {
         try {
-            return result.get();
-        } catch (ExecutionException e) {
+            return result.getNow(null);
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -164,7 +196,11 @@ final class DynamicBatcher implements AutoCloseable {
         closed = true;
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.result().completeExceptionally(new IllegalStateException("the service is shutting down"));
+            p.fail(new IllegalStateException("the service is shutting down"));
+        }
+        Pending last = carried;
+        if (last != null) {
+            last.fail(new IllegalStateException("the service is shutting down"));
         }
     }
 }

@@ -11,7 +11,9 @@ public class PredictionRejectedException extends RuntimeException {
         /** A media type or image format the service does not read. */
         UNSUPPORTED_TYPE,
         /** Well-formed but unusable: a blank image, values out of range. */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** Too many requests already waiting for the model: a moment's wait, not a fault of the input. */
+        OVERLOADED
     }
 
     private final Reason reason;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -37,6 +38,7 @@ public class Predictor implements DisposableBean {
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
     private final MeterRegistry meters;
     private final Map<String, DynamicBatcher> batchers = new ConcurrentHashMap<>();
+    private final Map<String, Meters> meterCache = new ConcurrentHashMap<>();
     private final DistributionSummary batchSizes;
 
     Predictor(ModelRegistry registry, InferenceProperties properties, MeterRegistry meters) {
@@ -90,11 +92,15 @@ public class Predictor implements DisposableBean {
                 // A new model: the batchers of models deleted since go, so the map stays as small as the registry.
                 // A batcher owns no thread: requests already in one finish there.
                 batchers.keySet().removeIf(id -> !registry.isRegistered(id));
+                meterCache.keySet().removeIf(key -> {
+                    String model = key.substring(0, key.indexOf('\0'));
+                    return !model.equals("default") && !model.equals("unknown") && !registry.isRegistered(model);
+                });
             }
             DynamicBatcher batcher = batchers.computeIfAbsent(target, id -> new DynamicBatcher((px, n) -> {
                 batchSizes.record(n);
                 return runOn(id, px, n);
-            }, batching.maxBatch(), batching.maxWait().toNanos()));
+            }, batching.maxBatch(), batching.maxWait().toNanos(), batching.maxQueue()));
             try {
                 output = batcher.call(pixels, count);
             } catch (InterruptedException e) {
@@ -149,18 +155,32 @@ public class Predictor implements DisposableBean {
             outcome = "no_model";
             throw e;
         } finally {
-            long took = System.nanoTime() - start;
-            // Prometheus cannot show one family as both a histogram and a summary: the buckets (for
-            // histogram_quantile across replicas) and this replica's own p50/p95/p99 are two timers.
-            Timer.builder("deepmnist.predict.latency").description("Time to answer a prediction request")
-                    .tag("model", model).tag("outcome", outcome)
-                    .register(meters).record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-            Timer.builder("deepmnist.predict.latency.quantiles")
-                    .description("This replica's p50, p95 and p99 time to answer a prediction request, over the last minutes")
-                    .tag("model", model).tag("outcome", outcome).publishPercentiles(0.5, 0.95, 0.99)
-                    .register(meters).record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-            Counter.builder("deepmnist.predict.requests").description("Prediction requests by outcome")
-                    .tag("model", model).tag("outcome", outcome).register(meters).increment();
+            meters(model, outcome).record(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * Prometheus cannot show one family as both a histogram and a summary: the buckets (for histogram_quantile
+     * across replicas) and this replica's own p50/p95/p99 are two timers.
+     */
+    private record Meters(Timer latency, Timer quantiles, Counter requests) {
+
+        void record(long nanos) {
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+            quantiles.record(nanos, TimeUnit.NANOSECONDS);
+            requests.increment();
+        }
+    }
+
+    /** Built once per model and outcome: looking a timer with percentiles up on every request costs. */
+    private Meters meters(String model, String outcome) {
+        return meterCache.computeIfAbsent(model + '\0' + outcome, key -> new Meters(
+                Timer.builder("deepmnist.predict.latency").description("Time to answer a prediction request")
+                        .tag("model", model).tag("outcome", outcome).register(meters),
+                Timer.builder("deepmnist.predict.latency.quantiles")
+                        .description("This replica's p50, p95 and p99 time to answer a prediction request, over the last minutes")
+                        .tag("model", model).tag("outcome", outcome).publishPercentiles(0.5, 0.95, 0.99).register(meters),
+                Counter.builder("deepmnist.predict.requests").description("Prediction requests by outcome")
+                        .tag("model", model).tag("outcome", outcome).register(meters)));
     }
 }

@@ -105,14 +105,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail rejected(PredictionRejectedException e) {
+    ResponseEntity<ProblemDetail> rejected(PredictionRejectedException e) {
         HttpStatus status = switch (e.reason()) {
             case MALFORMED -> HttpStatus.BAD_REQUEST;
             case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
             case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case OVERLOADED -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (e.reason() == PredictionRejectedException.Reason.OVERLOADED) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
     }
 
     @ExceptionHandler

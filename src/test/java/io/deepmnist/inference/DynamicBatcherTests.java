@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class DynamicBatcherTests {
 
@@ -63,7 +64,7 @@ class DynamicBatcherTests {
 
     @Test
     void everyRequestGetsItsOwnRowsBackAndRequestsShareRuns() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, TimeUnit.MILLISECONDS.toNanos(5));
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, TimeUnit.MILLISECONDS.toNanos(5), 1024);
         clients(batcher, 16, 50);
         assertThat(failures).isEmpty();
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(800);
@@ -72,7 +73,7 @@ class DynamicBatcherTests {
 
     @Test
     void aBatchNeverHoldsMoreThanTheMaximum() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 4, TimeUnit.MILLISECONDS.toNanos(5));
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 4, TimeUnit.MILLISECONDS.toNanos(5), 1024);
         clients(batcher, 12, 20);
         assertThat(failures).isEmpty();
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(240);
@@ -82,7 +83,7 @@ class DynamicBatcherTests {
     @Test
     void noRequestWaitsLongerThanTheBoundForOthers() throws Exception {
         long maxWait = TimeUnit.MILLISECONDS.toNanos(50);
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, maxWait);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, maxWait, 1024);
         clients(batcher, 4, 10); // under load: the leader waits for more
         long start = System.nanoTime();
         batcher.call(image(7), 1);
@@ -92,7 +93,7 @@ class DynamicBatcherTests {
 
     @Test
     void multiImageRequestsStayTogether() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 5, TimeUnit.MILLISECONDS.toNanos(20));
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 5, TimeUnit.MILLISECONDS.toNanos(20), 1024);
         assertThat(batcher.call(new float[3 * MnistFile.PIXELS], 3).probabilities()).hasSize(30);
         assertThat(batcher.call(new float[4 * MnistFile.PIXELS], 4).probabilities()).hasSize(40);
         assertThat(batchSizes).containsExactly(3, 4);
@@ -100,7 +101,7 @@ class DynamicBatcherTests {
 
     @Test
     void aLeaderInterruptedWhileItGathersStillAnswersEveryRequestItTook() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 16, TimeUnit.SECONDS.toNanos(30));
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 16, TimeUnit.SECONDS.toNanos(30), 1024);
         batcher.call(new float[8 * MnistFile.PIXELS], 8); // recent batches were large: a leader now waits for more
 
         java.util.concurrent.CompletableFuture<DynamicBatcher.Output> leaderAnswer = new java.util.concurrent.CompletableFuture<>();
@@ -129,5 +130,83 @@ class DynamicBatcherTests {
         assertThat(batchSizes).containsExactly(8, 2);
         leader.join(5000);
         batcher.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void aLeaderRunsBatchesOnlyUntilItsOwnRequestIsAnswered() throws Exception {
+        ThreadLocal<Float> inFlight = new ThreadLocal<>();
+        java.util.Set<Float> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        DynamicBatcher batcher = new DynamicBatcher((pixels, count) -> {
+            Float mine = inFlight.get();
+            if (mine == null || answered.contains(mine)) {
+                failures.add("a batch ran on a thread whose own request was " + (mine == null ? "not in flight" : "answered"));
+            }
+            DynamicBatcher.Output output = fakeRun(pixels, count);
+            for (int i = 0; i < count; i++) {
+                answered.add(pixels[i * MnistFile.PIXELS]); // answered as soon as its batch has run
+            }
+            return output;
+        }, 4, TimeUnit.MILLISECONDS.toNanos(1), 1024);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                for (int i = 0; i < 30; i++) {
+                    float marker = thread * 1000 + i;
+                    inFlight.set(marker);
+                    try {
+                        if (batcher.call(image(marker), 1).probabilities()[0] != marker) {
+                            failures.add("wrong answer for " + marker);
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                    inFlight.remove();
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join(30_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(480);
+    }
+
+    @Test
+    @Timeout(30)
+    void aFullQueueRefusesAtOnceWithoutAHangAndTheQueuedAreStillAnswered() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DynamicBatcher batcher = new DynamicBatcher((pixels, count) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fakeRun(pixels, count);
+        }, 8, TimeUnit.MILLISECONDS.toNanos(1), 4);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Future<Float>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) { // one running (its runner blocked), then four waiting: the queue is full
+                float marker = i + 1;
+                answers.add(clients.submit(() -> batcher.call(image(marker), 1).probabilities()[0]));
+                Thread.sleep(100);
+            }
+            long start = System.nanoTime();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> batcher.call(image(99), 1)))
+                    .isInstanceOfSatisfying(PredictionRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(PredictionRejectedException.Reason.OVERLOADED));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            release.countDown();
+            for (int i = 0; i < 5; i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1f);
+            }
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+        }
     }
 }
