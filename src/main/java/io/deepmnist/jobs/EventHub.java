@@ -58,6 +58,27 @@ public class EventHub implements SmartLifecycle, DisposableBean {
      *
      * @return closes the subscription
      */
+    /**
+     * Refuses a stream at once when it would be over a limit, before the caller reads the job from the store:
+     * a crowd of refused clients then costs no database round trips (which other requests, health included,
+     * would queue behind). {@link #subscribe} checks again, exactly.
+     */
+    public void checkRoom(String jobId) {
+        if (total.get() >= maxTotal) {
+            throw new TooManySubscribersException("This replica has %d open event streams, as many as it allows "
+                    .formatted(maxTotal) + "(mnist.jobs.max-subscribers); try again later", RETRY_AFTER);
+        }
+        Set<EventSubscription> subs = byJob.get(jobId);
+        if (subs != null && subs.size() >= maxPerJob) {
+            throw perJobLimit(jobId);
+        }
+    }
+
+    private TooManySubscribersException perJobLimit(String jobId) {
+        return new TooManySubscribersException("Job %s has %d open event streams, as many as it allows "
+                .formatted(jobId, maxPerJob) + "(mnist.jobs.max-subscribers-per-job); try again later", RETRY_AFTER);
+    }
+
     public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
                               Supplier<List<JobEvent>> history) {
         EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
@@ -70,8 +91,7 @@ public class EventHub implements SmartLifecycle, DisposableBean {
             byJob.compute(jobId, (job, subs) -> {
                 Set<EventSubscription> set = subs != null ? subs : ConcurrentHashMap.newKeySet();
                 if (set.size() >= maxPerJob) {
-                    throw new TooManySubscribersException("Job %s has %d open event streams, as many as it allows "
-                            .formatted(jobId, maxPerJob) + "(mnist.jobs.max-subscribers-per-job); try again later", RETRY_AFTER);
+                    throw perJobLimit(jobId);
                 }
                 set.add(s);
                 return set;

@@ -110,6 +110,7 @@ public class JobService {
 
     /** Streams the job's events after {@code afterSeq}; see {@link EventHub#subscribe}. */
     public Runnable subscribe(String id, long afterSeq, EventSubscriber subscriber) {
+        hub.checkRoom(id);
         Job job = get(id);
         return hub.subscribe(id, afterSeq, job.state().isTerminal(), subscriber, () -> events.after(id, afterSeq));
     }

@@ -148,10 +148,15 @@ class EventHubTests {
         }
         assertThatThrownBy(() -> hub.subscribe("a", 0, false, new Recorder(), List::of))
                 .isInstanceOf(TooManySubscribersException.class).hasMessageContaining("max-subscribers-per-job");
+        assertThatThrownBy(() -> hub.checkRoom("a")).as("refused before the job is read from the store")
+                .isInstanceOf(TooManySubscribersException.class).hasMessageContaining("max-subscribers-per-job");
+        hub.checkRoom("b");
         open.add(hub.subscribe("b", 0, false, new Recorder(), List::of));
         open.add(hub.subscribe("b", 0, false, new Recorder(), List::of));
         assertThatThrownBy(() -> hub.subscribe("c", 0, false, new Recorder(), List::of))
                 .isInstanceOf(TooManySubscribersException.class).hasMessageContaining("mnist.jobs.max-subscribers)");
+        assertThatThrownBy(() -> hub.checkRoom("c")).isInstanceOf(TooManySubscribersException.class)
+                .hasMessageContaining("mnist.jobs.max-subscribers)");
         assertThat(hub.totalSubscribers()).isEqualTo(5);
 
         open.get(0).run();

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,47 +69,63 @@ class EventStreamLimitsTests {
         String id = api.submit("{\"model\":\"softmax\"}").get("id").asString();
         api.awaitJob(id, j -> j.get("state").asString().equals("RUNNING"), Duration.ofSeconds(30));
 
+        for (int i = 0; i < 20; i++) {
+            api.get("/actuator/health"); // its first answers are slow in a fresh JVM, streams or not
+        }
         List<Long> healthMillis = new CopyOnWriteArrayList<>();
+        List<Integer> healthStatuses = new CopyOnWriteArrayList<>();
         AtomicBoolean measuring = new AtomicBoolean(true);
         Thread prober = new Thread(() -> {
             while (measuring.get()) {
                 long start = System.nanoTime();
-                assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+                healthStatuses.add(api.get("/actuator/health").status()); // 503 here: this home has no dataset
                 healthMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 sleep(20);
             }
         });
         prober.start();
 
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs/" + id + "/events"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build();
-        List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            streams.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
+        // Plain sockets that send the request and read only the status line: a client that holds a stream open
+        // and never reads costs the service what it would cost, and costs this JVM (which shares the two cores
+        // with the service) almost nothing.
+        byte[] get = ("GET /jobs/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        List<Socket> streams = new ArrayList<>();
+        Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+        String refusal = null;
+        try {
+            for (int i = 0; i < CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.setSoTimeout(60_000);
+                socket.getOutputStream().write(get);
+                streams.add(socket);
+            }
+            for (Socket socket : streams) {
+                String head = readHead(socket.getInputStream());
+                byStatus.merge(Integer.parseInt(head.substring(9, 12)), 1L, Long::sum);
+                if (refusal == null && head.startsWith("HTTP/1.1 429")) {
+                    refusal = head;
+                }
+            }
+        } finally {
+            measuring.set(false);
+            prober.join();
+            for (Socket socket : streams) {
+                socket.close();
+            }
         }
-        List<HttpResponse<InputStream>> responses = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<InputStream>> stream : streams) {
-            responses.add(stream.get(120, TimeUnit.SECONDS));
-        }
-        measuring.set(false);
-        prober.join();
 
-        Map<Integer, Long> byStatus = responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(byStatus).containsOnlyKeys(200, 429);
-        assertThat(byStatus.get(200)).isEqualTo(100);
-        HttpResponse<InputStream> refused = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
-        assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
-        assertThat(new String(refused.body().readAllBytes())).contains("max-subscribers-per-job");
+        assertThat(byStatus.get(200)).isEqualTo(100L);
+        assertThat(refusal).containsIgnoringCase("Retry-After: 10").contains("max-subscribers-per-job");
 
         List<Long> sorted = healthMillis.stream().sorted().toList();
-        System.out.printf("liveness while %d streams opened: %d probes, median %d ms, max %d ms%n", CLIENTS, sorted.size(),
-                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
         assertThat(sorted).isNotEmpty();
-        assertThat(sorted.get(sorted.size() - 1)).as("slowest liveness probe, ms").isLessThan(1000);
-        for (HttpResponse<InputStream> response : responses) {
-            response.body().close();
-        }
+        System.out.printf("health while %d streams opened: %d probes, median %d ms, p99 %d ms, max %d ms%n", CLIENTS, sorted.size(),
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 99 / 100), sorted.get(sorted.size() - 1));
+        assertThat(healthStatuses).containsOnly(503);
+        // The measured figures are in the README; a shared two-core CI machine can stall any process for a while.
+        assertThat(sorted.get(sorted.size() - 1)).as("slowest health probe, ms").isLessThan(1000);
         assertThat(api.get("/jobs/" + id).status()).isEqualTo(200);
     }
 
@@ -138,5 +155,20 @@ class EventStreamLimitsTests {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The status line, headers and, for a refusal, its problem detail: whatever arrives within a moment. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        byte[] buffer = new byte[2048];
+        int n = in.read(buffer);
+        while (n > 0) {
+            head.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            if (head.indexOf("\r\n\r\n") >= 0 && (head.indexOf("HTTP/1.1 200") == 0 || head.indexOf("max-subscribers") >= 0)) {
+                break;
+            }
+            n = in.read(buffer);
+        }
+        return head.toString();
     }
 }
