@@ -8,6 +8,7 @@ import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.Predictor.ImageInput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -66,11 +67,11 @@ record OipInferRequest(String id, ProtocolBatch batch, List<String> outputs) {
             perImage = Math.min(perImage * shape[i], Integer.MAX_VALUE);
         }
         if (shape.length < 2 || perImage != MnistFile.PIXELS) {
-            throw rejected("shape %s is not a batch of images: send [N,784] (or [N,28,28])", java.util.Arrays.toString(shape));
+            throw rejected("shape %s is not a batch of images: send [N,784] (or [N,28,28])", Arrays.toString(shape));
         }
         int count = countLeaves(data);
         if (shape[0] * MnistFile.PIXELS != count) {
-            throw rejected("shape %s holds %d values but \"data\" has %d", java.util.Arrays.toString(shape),
+            throw rejected("shape %s holds %d values but \"data\" has %d", Arrays.toString(shape),
                     shape[0] * MnistFile.PIXELS, count);
         }
         float[] values = new float[count];
@@ -82,12 +83,12 @@ record OipInferRequest(String id, ProtocolBatch batch, List<String> outputs) {
     private static ProtocolBatch images(long[] shape, JsonNode data, boolean preprocess) {
         if (shape.length == 0 || shape.length > 2 || shape.length == 2 && shape[1] != 1) {
             throw rejected("shape %s is not a list of images: BYTES take the shape [N] (or [N,1]), one image file each",
-                    java.util.Arrays.toString(shape));
+                    Arrays.toString(shape));
         }
         List<JsonNode> elements = new ArrayList<>();
         flatten(data, elements);
         if (elements.size() != shape[0]) {
-            throw rejected("shape %s holds %d images but \"data\" has %d", java.util.Arrays.toString(shape), shape[0], elements.size());
+            throw rejected("shape %s holds %d images but \"data\" has %d", Arrays.toString(shape), shape[0], elements.size());
         }
         List<ImageInput> images = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {

@@ -10,12 +10,6 @@ final class OipResponses {
     private OipResponses() {
     }
 
-    record Live(boolean live) {
-    }
-
-    record Ready(boolean ready) {
-    }
-
     record ModelReady(String name, boolean ready) {
     }
 
@@ -36,8 +30,5 @@ final class OipResponses {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record InferResponse(@JsonProperty("model_name") String modelName, @JsonProperty("model_version") String modelVersion,
                          String id, List<Output> outputs) {
-    }
-
-    record Error(String error) {
     }
 }
