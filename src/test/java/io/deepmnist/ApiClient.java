@@ -55,6 +55,13 @@ public final class ApiClient {
         return exchange(request.build());
     }
 
+    /** A JSON POST with one extra header. */
+    public Response sendWithHeader(String path, String header, String value, String json) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Response sendBytes(String path, String contentType, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

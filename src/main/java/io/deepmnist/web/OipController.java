@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OipController {
 
     static final String PLATFORM = "tensorflow_savedmodel";
+    private static final String BINARY_HEADER = "Inference-Header-Content-Length";
     private static final List<TensorMetadata> INPUTS = List.of(new TensorMetadata(OipInferRequest.INPUT, "FP32", List.of(-1L, (long) MnistFile.PIXELS)));
     private static final List<TensorMetadata> OUTPUTS = List.of(
             new TensorMetadata(OipInferRequest.PROBABILITIES, "FP32", List.of(-1L, (long) MnistFile.CLASSES)),
@@ -109,6 +110,10 @@ class OipController {
     InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version, HttpServletRequest http)
             throws IOException {
         Target target = models.resolve(name, version);
+        if (http.getHeader(BINARY_HEADER) != null) {
+            throw ProtocolBatch.rejected("The binary tensor data extension (%s) is not supported; send the tensors as JSON",
+                    BINARY_HEADER);
+        }
         OipInferRequest request = OipInferRequest.parse(ProtocolBatch.readJson(json, http));
         Predictor.Result result = request.batch().predict(predictor, target.modelId());
         int count = result.predictions().size();

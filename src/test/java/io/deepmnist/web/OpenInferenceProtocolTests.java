@@ -91,6 +91,7 @@ class OpenInferenceProtocolTests extends ProtocolApiContext {
         for (int i = 0; i < N; i++) {
             assertThat(digits.get("data").get(i).asInt()).isEqualTo(predict.get(i).get("digit").asInt());
         }
+        assertEngineProbabilities(ProtocolBodies.field(predict, "probabilities"), N, false);
     }
 
     @Test
@@ -134,6 +135,11 @@ class OpenInferenceProtocolTests extends ProtocolApiContext {
                 new Case("/v2/models/nope", null, 404, "no model 'nope'"),
                 new Case("/v2/models/nope/ready", null, 404, "no model 'nope'"),
                 new Case("/v2/nothing/here", null, 404, ""));
+        ApiClient.Response binary = api.sendWithHeader("/v2/models/mnist/infer", "Inference-Header-Content-Length", "120",
+                request("FP32", "[1,784]", one, ""));
+        assertThat(binary.status()).isEqualTo(400);
+        SCHEMAS.assertConforms("error_response", binary.body());
+        assertThat(binary.json().get("error").asString()).contains("binary tensor data extension");
         for (Case c : cases) {
             ApiClient.Response response = c.body() == null ? api.get(c.path()) : infer(c.path(), c.body());
             assertThat(response.status()).as("%s %s", c.path(), response.body()).isEqualTo(c.status());

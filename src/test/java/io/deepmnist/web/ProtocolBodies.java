@@ -52,6 +52,13 @@ final class ProtocolBodies {
         return Base64.getEncoder().encodeToString(Digits.png(Digits.mnist(IMAGES, index)));
     }
 
+    /** The field {@code name} of every element of {@code list}, as one JSON array. */
+    static JsonNode field(JsonNode list, String name) {
+        tools.jackson.databind.node.ArrayNode values = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        list.forEach(element -> values.add(element.get(name)));
+        return values;
+    }
+
     /** {@code probabilities} (one list per image, or flat) are the CNN's own for the probe digits, to 1e-5. */
     static void assertEngineProbabilities(JsonNode probabilities, int count, boolean flat) {
         float[] expected = TrainedModels.cnn().probeProbabilities();
