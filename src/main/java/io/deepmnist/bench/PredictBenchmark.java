@@ -103,8 +103,20 @@ final class PredictBenchmark {
                 String base = BenchHome.baseUrl(app);
                 warmUp(load, base + "/predict", json, png);
                 String job = startCnnJob(base);
-                LoadGenerator.Result r = load.run(base + "/predict", "application/json", json, 32, Duration.ofSeconds(1), measure);
-                results.put("whileTraining", row("batching+training", "json", r));
+                double alone = stepsPerSecond(base, job, () -> Thread.sleep(measure.toMillis()));
+                List<Map<String, Object>> whileTraining = new ArrayList<>();
+                for (int c : new int[] {8, 32}) {
+                    LoadGenerator.Result[] r = new LoadGenerator.Result[1];
+                    double loaded = stepsPerSecond(base, job, () -> r[0] = load.run(base + "/predict", "application/json",
+                            json, c, Duration.ZERO, measure));
+                    Map<String, Object> row = row("batching+training", "json", r[0]);
+                    row.put("trainingStepsPerSecondAlone", Stats.round(alone, 2));
+                    row.put("trainingStepsPerSecond", Stats.round(loaded, 2));
+                    System.out.printf(Locale.ROOT, "  training meanwhile: %.1f steps/s, alone %.1f steps/s (%.2fx)%n",
+                            loaded, alone, loaded / alone);
+                    whileTraining.add(row);
+                }
+                results.put("whileTraining", whileTraining);
                 results.put("rssWhileTrainingBytes", Stats.currentRssBytes());
                 HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + job + "/cancel"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -165,10 +177,25 @@ final class PredictBenchmark {
         }
     }
 
+    interface Window {
+        void run() throws Exception;
+    }
+
+    /** The job's training rate while {@code window} runs, from its step count before and after. */
+    private static double stepsPerSecond(String base, String job, Window window) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/jobs/" + job)).build();
+        int before = BenchHome.JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).get("step").asInt();
+        long start = System.nanoTime();
+        window.run();
+        int after = BenchHome.JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).get("step").asInt();
+        return (after - before) / ((System.nanoTime() - start) / 1e9);
+    }
+
     private static String startCnnJob(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cnn\",\"seed\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cnn\",\"seed\":1,\"logEvery\":5}")).build(), HttpResponse.BodyHandlers.ofString());
         String id = BenchHome.JSON.readTree(r.body()).get("id").asString();
         for (int i = 0; i < 300; i++) {
             String job = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
