@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -101,7 +100,7 @@ final class DynamicBatcher implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return await(own.result());
+        return Futures.join(own.result()); // done: the join does not wait
     }
 
     /** Wakes the oldest waiting request to lead, whenever a leader lets go: no request is left waiting unled. */
@@ -177,19 +176,6 @@ final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private static Output await(CompletableFuture<Output> result) {
-        try {
-            return result.getNow(null);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     @Override
     public void close() {

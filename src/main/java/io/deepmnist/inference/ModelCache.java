@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ final class ModelCache {
                     evict(pinned, entry.id());
                 }
             }
-            LoadedModel model = await(future);
+            LoadedModel model = Futures.join(future);
             if (model.tryAcquire()) {
                 return new ModelLease(model);
             }
@@ -74,19 +73,6 @@ final class ModelCache {
         }
     }
 
-    private static LoadedModel await(CompletableFuture<LoadedModel> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
 
     synchronized void remove(String id) {
         CompletableFuture<LoadedModel> future = loaded.remove(id);
