@@ -38,7 +38,8 @@ public class Predictor implements DisposableBean {
     private final ImagePreprocessor preprocessor = new ImagePreprocessor();
     private final MeterRegistry meters;
     private final Map<String, DynamicBatcher> batchers = new ConcurrentHashMap<>();
-    private final Map<String, Meters> meterCache = new ConcurrentHashMap<>();
+    /** As many as the meter registry holds: model tags are registered ids, 'default' or 'unknown'. */
+    private final Map<List<String>, Meters> meterCache = new ConcurrentHashMap<>();
     private final DistributionSummary batchSizes;
 
     Predictor(ModelRegistry registry, InferenceProperties properties, MeterRegistry meters) {
@@ -92,10 +93,6 @@ public class Predictor implements DisposableBean {
                 // A new model: the batchers of models deleted since go, so the map stays as small as the registry.
                 // A batcher owns no thread: requests already in one finish there.
                 batchers.keySet().removeIf(id -> !registry.isRegistered(id));
-                meterCache.keySet().removeIf(key -> {
-                    String model = key.substring(0, key.indexOf('\0'));
-                    return !model.equals("default") && !model.equals("unknown") && !registry.isRegistered(model);
-                });
             }
             DynamicBatcher batcher = batchers.computeIfAbsent(target, id -> new DynamicBatcher((px, n) -> {
                 batchSizes.record(n);
@@ -174,7 +171,7 @@ public class Predictor implements DisposableBean {
 
     /** Built once per model and outcome: looking a timer with percentiles up on every request costs. */
     private Meters meters(String model, String outcome) {
-        return meterCache.computeIfAbsent(model + '\0' + outcome, key -> new Meters(
+        return meterCache.computeIfAbsent(List.of(model, outcome), key -> new Meters(
                 Timer.builder("deepmnist.predict.latency").description("Time to answer a prediction request")
                         .tag("model", model).tag("outcome", outcome).register(meters),
                 Timer.builder("deepmnist.predict.latency.quantiles")
