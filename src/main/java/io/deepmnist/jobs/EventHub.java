@@ -52,21 +52,13 @@ public class EventHub implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Subscribes to a job's events after {@code afterSeq}: first {@code history} (read after this call
-     * registered, so nothing published meanwhile is missed), then live events, each exactly once, in order.
-     * A subscription to a job that had already {@code finished} ends after the history.
-     *
-     * @return closes the subscription
-     */
-    /**
      * Refuses a stream at once when it would be over a limit, before the caller reads the job from the store:
      * a crowd of refused clients then costs no database round trips (which other requests, health included,
      * would queue behind). {@link #subscribe} checks again, exactly.
      */
     public void checkRoom(String jobId) {
         if (total.get() >= maxTotal) {
-            throw new TooManySubscribersException("This replica has %d open event streams, as many as it allows "
-                    .formatted(maxTotal) + "(mnist.jobs.max-subscribers); try again later", RETRY_AFTER);
+            throw totalLimit();
         }
         Set<EventSubscription> subs = byJob.get(jobId);
         if (subs != null && subs.size() >= maxPerJob) {
@@ -74,18 +66,29 @@ public class EventHub implements SmartLifecycle, DisposableBean {
         }
     }
 
+    private TooManySubscribersException totalLimit() {
+        return new TooManySubscribersException("This replica has %d open event streams, as many as it allows "
+                .formatted(maxTotal) + "(mnist.jobs.max-subscribers); try again later", RETRY_AFTER);
+    }
+
     private TooManySubscribersException perJobLimit(String jobId) {
         return new TooManySubscribersException("Job %s has %d open event streams, as many as it allows "
                 .formatted(jobId, maxPerJob) + "(mnist.jobs.max-subscribers-per-job); try again later", RETRY_AFTER);
     }
 
+    /**
+     * Subscribes to a job's events after {@code afterSeq}: first {@code history} (read after this call
+     * registered, so nothing published meanwhile is missed), then live events, each exactly once, in order.
+     * A subscription to a job that had already {@code finished} ends after the history.
+     *
+     * @return closes the subscription
+     */
     public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
                               Supplier<List<JobEvent>> history) {
         EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            throw new TooManySubscribersException("This replica has %d open event streams, as many as it allows "
-                    .formatted(maxTotal) + "(mnist.jobs.max-subscribers); try again later", RETRY_AFTER);
+            throw totalLimit();
         }
         try {
             byJob.compute(jobId, (job, subs) -> {
