@@ -38,9 +38,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (!properties.enabled() || !MUTATING.contains(request.getMethod())) {
             return true;
         }
-        String path = request.getRequestURI();
-        boolean predict = path.endsWith("/predict") || path.endsWith(":predict") || path.startsWith("/v2/") && path.endsWith("/infer");
-        return predict && !properties.protectPredict();
+        return isPrediction(request.getRequestURI()) && !properties.protectPredict();
+    }
+
+    /** A prediction, in our API or a standard protocol's (a request path or an OpenAPI path template). */
+    static boolean isPrediction(String path) {
+        return path.endsWith("/predict") || path.endsWith(":predict") || path.startsWith("/v2/") && path.endsWith("/infer");
     }
 
     @Override

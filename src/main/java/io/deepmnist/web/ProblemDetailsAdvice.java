@@ -8,6 +8,7 @@ import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
 import io.deepmnist.jobs.QueueFullException;
 import io.deepmnist.jobs.TooManySubscribersException;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -56,9 +57,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, e.retryAfter())
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+    }
+
+    /** A refusal that is only a matter of time: its status, and Retry-After in whole seconds (at least 1). */
+    private static ResponseEntity.BodyBuilder retryLater(HttpStatus status, Duration after) {
+        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds())));
     }
 
     /**
@@ -67,7 +72,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransactionException.class})
     ResponseEntity<ProblemDetail> storeUnreachable(RuntimeException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "The job store cannot be reached right now; try again in a few seconds. GET /actuator/health "
                                 + "shows the store's state."));
@@ -75,8 +80,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tooManySubscribers(TooManySubscribersException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+        // The refused request asked for an event stream; the refusal is a problem detail all the same.
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, e.retryAfter()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }
 
@@ -113,10 +118,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case OVERLOADED -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-        if (e.reason() == PredictionRejectedException.Reason.OVERLOADED) {
-            response.header(HttpHeaders.RETRY_AFTER, "1");
-        }
+        ResponseEntity.BodyBuilder response = e.reason() == PredictionRejectedException.Reason.OVERLOADED
+                ? retryLater(status, Duration.ofSeconds(1)) : ResponseEntity.status(status);
         return response.body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
     }
 

@@ -62,7 +62,7 @@ class ProtocolDocumentation implements GlobalOpenApiCustomizer {
             any = true;
             for (var entry : path.getValue().readOperationsMap().entrySet()) {
                 Operation operation = entry.getValue();
-                boolean predict = path.getKey().endsWith("/infer") || path.getKey().endsWith(":predict");
+                boolean predict = ApiKeyFilter.isPrediction(path.getKey());
                 List<String> codes = predict ? ERRORS.keySet().stream().filter(c -> !c.equals("401")).toList() : path.getKey().contains("{name}") ? List.of("404") : List.of();
                 codes.forEach(code -> operation.getResponses().addApiResponse(code, error(code)));
                 if (predict) {
