@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.RealMnist;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,6 @@ class DeepMnistApplicationTests {
         assertThat(datasetProvider.directory()).isEqualTo(home.resolve("mnist"));
         assertThat(datasetProvider.directory().toRealPath()).isEqualTo(RealMnist.directory().toRealPath());
         assertThat(datasetProvider.get().test().size()).isEqualTo(10_000);
-        assertThat(engineSettings).isEqualTo(new EngineSettings(3, 1));
+        assertThat(engineSettings).isEqualTo(new EngineSettings(3, 1, Precision.AUTO));
     }
 }

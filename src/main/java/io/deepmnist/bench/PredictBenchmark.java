@@ -3,6 +3,7 @@ package io.deepmnist.bench;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
@@ -158,7 +159,7 @@ final class PredictBenchmark {
         try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
             TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
             String id = "cnn-bench";
-            ModelExporter.export(model, home.path().resolve("models").resolve(id), new ModelManifest(id, null, "cnn", hp,
+            ModelExporter.export(model, home.path().resolve("models").resolve(id), new ModelManifest(id, null, "cnn", hp, Precision.FP32,
                     result.step(), result.validationAccuracy(), result.testAccuracy(), Map.of(),
                     TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.now()));
             Files.writeString(home.path().resolve("models").resolve("default"), id + "\n");

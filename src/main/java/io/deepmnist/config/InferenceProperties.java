@@ -1,5 +1,6 @@
 package io.deepmnist.config;
 
+import io.deepmnist.engine.Precision;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageHeight  decoded height, likewise
  * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
  * @param batching        dynamic batching of concurrent requests to the same model
+ * @param precision       the precision of inference sessions; absent: each model's own, the one it was trained in
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
  */
@@ -25,7 +27,8 @@ public record InferenceProperties(
         @DefaultValue("4096") int maxImageHeight,
         @DefaultValue("4") int cacheSize,
         @DefaultValue Batching batching,
-        @DefaultValue("1s") Duration registryRefresh) {
+        @DefaultValue("1s") Duration registryRefresh,
+        Precision precision) {
 
     /**
      * @param maxBatch images in one session run at most

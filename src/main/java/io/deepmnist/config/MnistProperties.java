@@ -1,5 +1,6 @@
 package io.deepmnist.config;
 
+import io.deepmnist.engine.Precision;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +30,13 @@ public record MnistProperties(
     }
 
     /**
+     * @param precision auto (bf16 where the CPU has AVX512_BF16 or AMX, else fp32), fp32 or bf16: how jobs train
+     *                  unless they say otherwise
      * @param devices the devices that get a training worker, such as {@code GPU:0,GPU:1}; empty: what TensorFlow
      *                finds (each GPU, else the CPU). Ops pinned to a device TensorFlow lacks run on the CPU.
      */
-    public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads, List<String> devices) {
+    public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads,
+                         @DefaultValue("auto") Precision precision, List<String> devices) {
 
         public Engine {
             devices = devices == null ? List.of() : List.copyOf(devices);

@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * What {@code manifest.json} beside a SavedModel records: enough to know what the model is and to train it again.
  *
+ * @param precision     what it was trained in, FP32 or BF16 (absent in manifests from before: FP32); its
+ *                      inference sessions use it unless {@code mnist.inference.precision} says otherwise
  * @param datasetSha256 SHA-256 of each decompressed MNIST file it was trained and tested on
  */
 public record ModelManifest(
@@ -13,6 +15,7 @@ public record ModelManifest(
         String jobId,
         String model,
         Hyperparameters hyperparameters,
+        Precision precision,
         int steps,
         Double validationAccuracy,
         Double testAccuracy,
@@ -20,4 +23,9 @@ public record ModelManifest(
         String tensorflowVersion,
         String tensorflowJavaVersion,
         Instant createdAt) {
+
+    /** The precision it was trained in; FP32 for a manifest written before the field existed. */
+    public Precision trainedPrecision() {
+        return precision == null ? Precision.FP32 : precision;
+    }
 }

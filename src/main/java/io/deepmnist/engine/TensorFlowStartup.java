@@ -1,7 +1,5 @@
 package io.deepmnist.engine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +83,7 @@ public final class TensorFlowStartup {
     private static String summary(List<ComputeDevice> training, String why) {
         String names = training.stream().map(ComputeDevice::name).collect(Collectors.joining(", "));
         return "TensorFlow %s: %s: training on %s; bfloat16 instructions on this CPU: %s"
-                .formatted(TensorFlowInfo.nativeVersion(), why, names, cpuBfloat16() ? "yes" : "no");
+                .formatted(TensorFlowInfo.nativeVersion(), why, names, CpuFeatures.current().hasNativeBf16() ? "yes" : "no");
     }
 
     private static String whyNoGpu(List<String> lines) {
@@ -117,15 +115,6 @@ public final class TensorFlowStartup {
             } else {
                 nativeLog.info(line);
             }
-        }
-    }
-
-    private static boolean cpuBfloat16() {
-        try {
-            String flags = Files.readString(Path.of("/proc/cpuinfo"));
-            return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.deepmnist.inference;
 
 import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
+import io.deepmnist.engine.Precision;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -31,8 +34,15 @@ final class LoadedModel {
     }
 
     static LoadedModel load(ModelEntry entry, EngineSettings settings) {
+        return load(entry, settings, null);
+    }
+
+    /** @param precision the sessions' precision; null: the one the model was trained in */
+    static LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision) {
+        Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
+        Precision used = asked.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision();
         SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
-                .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.toConfigProto()).load();
+                .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).toConfigProto()).load();
         try {
             return new LoadedModel(entry.id(), bundle);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.deepmnist.inference;
 
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Precision;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,9 @@ final class ModelCache {
     private final Function<ModelEntry, LoadedModel> loader;
     private final LinkedHashMap<String, CompletableFuture<LoadedModel>> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
-    ModelCache(int capacity, EngineSettings settings) {
-        this(capacity, entry -> LoadedModel.load(entry, settings));
+    /** @param precision of every session; null: each model's own */
+    ModelCache(int capacity, EngineSettings settings, Precision precision) {
+        this(capacity, entry -> LoadedModel.load(entry, settings, precision));
     }
 
     ModelCache(int capacity, Function<ModelEntry, LoadedModel> loader) {

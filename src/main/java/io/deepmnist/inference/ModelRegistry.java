@@ -47,7 +47,7 @@ public class ModelRegistry implements DisposableBean {
     ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
                   StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
-        this.cache = new ModelCache(properties.cacheSize(), settings);
+        this.cache = new ModelCache(properties.cacheSize(), settings, properties.precision());
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();

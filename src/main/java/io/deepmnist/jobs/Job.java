@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.Precision;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Embedded;
@@ -8,6 +9,7 @@ import org.springframework.data.relational.core.mapping.Embedded;
 /**
  * A training job as stored: its hyperparameters, its state and the latest figures it reported.
  *
+ * @param trainingPrecision what it asked for (auto, fp32, bf16) until it first runs, then what it trains in (fp32, bf16)
  * @param promote   make its model the default for predictions when it succeeds, whatever its accuracy
  * @param device    the TensorFlow device it runs on, such as {@code /device:CPU:0}
  * @param node      the replica (process) that runs it or last ran it
@@ -17,6 +19,7 @@ public record Job(
         @Id String id,
         JobState state,
         @Embedded.Empty Hyperparameters hyperparameters,
+        Precision trainingPrecision,
         boolean promote,
         String device,
         String node,
@@ -32,8 +35,8 @@ public record Job(
         String error,
         String modelId) {
 
-    static Job queued(String id, Hyperparameters hyperparameters, boolean promote, Instant now) {
-        return new Job(id, JobState.QUEUED, hyperparameters, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
+    static Job queued(String id, Hyperparameters hyperparameters, Precision precision, boolean promote, Instant now) {
+        return new Job(id, JobState.QUEUED, hyperparameters, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
     }
 
     public int totalSteps() {

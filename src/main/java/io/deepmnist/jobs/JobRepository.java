@@ -29,11 +29,16 @@ interface JobRepository extends ListCrudRepository<Job, String>, PagingAndSortin
     int transition(@Param("id") String id, @Param("from") Collection<String> from, @Param("to") String to,
                    @Param("error") String error, @Param("finishedAt") Instant finishedAt);
 
-    /** Claims a QUEUED job for {@code device} of {@code node}; 1 when it did. A stale cancel request is cleared. */
+    /**
+     * Claims a QUEUED job for {@code device} of {@code node}, to train in {@code precision}; 1 when it did. A stale
+     * cancel request is cleared.
+     */
     @Modifying
-    @Query("UPDATE job SET state = 'RUNNING', device = :device, node = :node, started_at = COALESCE(started_at, :now), "
-            + "error = NULL, finished_at = NULL, cancel_requested = FALSE WHERE id = :id AND state = 'QUEUED'")
-    int start(@Param("id") String id, @Param("device") String device, @Param("node") String node, @Param("now") Instant now);
+    @Query("UPDATE job SET state = 'RUNNING', device = :device, node = :node, training_precision = :precision, "
+            + "started_at = COALESCE(started_at, :now), error = NULL, finished_at = NULL, cancel_requested = FALSE "
+            + "WHERE id = :id AND state = 'QUEUED'")
+    int start(@Param("id") String id, @Param("device") String device, @Param("node") String node,
+              @Param("precision") String precision, @Param("now") Instant now);
 
     /** Asks the worker that runs the job, on whichever replica, to stop it at its next step boundary. */
     @Modifying

@@ -4,12 +4,14 @@ import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Evaluation;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.Progress;
 import io.deepmnist.engine.TensorFlowInfo;
 import io.deepmnist.engine.Trainer;
@@ -61,7 +63,10 @@ class JobRunner {
     /** Runs the job on {@code device} of replica {@code node}, from its last checkpoint if it has one. */
     void run(String jobId, ComputeDevice device, String node, RunControl control) {
         Job claimed = jobs.findById(jobId).orElse(null);
-        if (claimed != null && claimed.state() == JobState.RUNNING) {
+        if (claimed == null) {
+            return; // deleted while it waited
+        }
+        if (claimed.state() == JobState.RUNNING) {
             // Its claim was revived: the process that ran it stopped without giving it back.
             if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.QUEUED.name(), null, null) == 1) {
                 events.appendState(jobId, StateChange.of(JobState.QUEUED, JobState.RUNNING, claimed.step(),
@@ -69,19 +74,20 @@ class JobRunner {
                                 + "or lost the job store); it resumes from its last checkpoint on " + node), false);
             }
         }
-        if (jobs.start(jobId, device.name(), node, clock.instant()) == 0) {
+        Precision.Choice precision = claimed.trainingPrecision().resolve(device, CpuFeatures.current());
+        if (jobs.start(jobId, device.name(), node, precision.precision().name(), clock.instant()) == 0) {
             return; // cancelled or deleted while it waited
         }
         Job job = jobs.findById(jobId).orElseThrow();
-        events.appendState(jobId, StateChange.of(JobState.RUNNING, JobState.QUEUED, job.step(),
-                "running on " + device.name() + " of " + node), false);
+        events.appendState(jobId, StateChange.running(job.step(),
+                "running on " + device.name() + " of " + node + " in " + precision.reason(), precision.precision()), false);
         String modelKind = job.hyperparameters().model().id();
-        log.info("Job {} ({}) running on {}", jobId, modelKind, device.name());
+        log.info("Job {} ({}) running on {} in {}", jobId, modelKind, device.name(), precision.reason());
         long started = System.nanoTime();
         int[] counted = {job.step()};
         try {
             MnistDataset data = datasets.get();
-            try (MnistModel model = MnistModel.create(job.hyperparameters(), settings, device)) {
+            try (MnistModel model = MnistModel.create(job.hyperparameters(), settings.withPrecision(precision.precision()), device)) {
                 TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId, modelKind, counted, control),
                         control::shouldStop);
                 if (control.isStoreLost()) {
@@ -188,7 +194,7 @@ class JobRunner {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Map<String, String> sums = new TreeMap<>();
         data.sha256().forEach((file, sum) -> sums.put(file.fileName(), sum));
-        ModelManifest manifest = new ModelManifest(modelId, job.id(), job.hyperparameters().model().id(), job.hyperparameters(),
+        ModelManifest manifest = new ModelManifest(modelId, job.id(), job.hyperparameters().model().id(), job.hyperparameters(), job.trainingPrecision(),
                 result.step(), result.validationAccuracy(), result.testAccuracy(), sums,
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
         Path dir = ModelExporter.export(model, files.modelDir(modelId), manifest);
@@ -205,7 +211,7 @@ class JobRunner {
         if (jobs.succeed(job.id(), result.step(), result.validationAccuracy(), result.testAccuracy(), modelId, clock.instant()) == 1) {
             events.appendState(job.id(), new StateChange(JobState.SUCCEEDED, JobState.RUNNING, result.step(),
                     "trained %d steps at %.1f steps/s".formatted(result.step() - result.startStep(), result.stepsPerSecond()),
-                    null, modelId, result.testAccuracy()), true);
+                    null, modelId, result.testAccuracy(), null), true);
             log.info("Job {} succeeded: test accuracy {}, model {}", job.id(), result.testAccuracy(), modelId);
         }
     }
@@ -220,7 +226,7 @@ class JobRunner {
         int step = jobs.findById(jobId).map(Job::step).orElse(0);
         if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.FAILED.name(), stored, clock.instant()) == 1) {
             events.appendState(jobId, new StateChange(JobState.FAILED, JobState.RUNNING, step,
-                    "resuming the job retries from its last checkpoint", stored, null, null), true);
+                    "resuming the job retries from its last checkpoint", stored, null, null, null), true);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.engine.ArtifactIds;
+import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.Precision;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -27,10 +29,12 @@ public class JobService {
     private final TrainingExecutor executor;
     private final JobFiles files;
     private final JobsProperties properties;
+    private final EngineSettings engine;
     private final Clock clock;
 
     JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, JobFiles files,
-               JobsProperties properties, Clock clock) {
+               JobsProperties properties, EngineSettings engine, Clock clock) {
+        this.engine = engine;
         this.jobs = jobs;
         this.aggregates = aggregates;
         this.events = events;
@@ -41,8 +45,10 @@ public class JobService {
         this.clock = clock;
     }
 
-    public Job submit(Hyperparameters hyperparameters, boolean promote) {
-        Job job = Job.queued(UUID.randomUUID().toString(), hyperparameters, promote, clock.instant());
+    /** @param precision null: the configured default, {@code mnist.engine.precision} */
+    public Job submit(Hyperparameters hyperparameters, Precision precision, boolean promote) {
+        Job job = Job.queued(UUID.randomUUID().toString(), hyperparameters,
+                precision != null ? precision : engine.precision(), promote, clock.instant());
         aggregates.insert(job);
         events.appendState(job.id(), StateChange.of(JobState.QUEUED, null, 0, "queued"), false);
         enqueue(job.id(), JobState.QUEUED);
@@ -135,7 +141,7 @@ public class JobService {
         if (jobs.countByState(JobState.QUEUED) > properties.queueCapacity()) {
             QueueFullException refused = new QueueFullException(id, properties.queueCapacity(), properties.retryAfter());
             if (jobs.transition(id, List.of(from.name()), JobState.FAILED.name(), refused.getMessage(), clock.instant()) == 1) {
-                events.appendState(id, new StateChange(JobState.FAILED, from, get(id).step(), null, refused.getMessage(), null, null), true);
+                events.appendState(id, new StateChange(JobState.FAILED, from, get(id).step(), null, refused.getMessage(), null, null, null), true);
             }
             throw refused;
         }

@@ -66,6 +66,7 @@ class EngineConfiguration {
         // Whatever uses TensorFlow needs these settings: load it here first, quietly, and name the devices.
         TensorFlowStartup.devices();
         int intra = properties.engine().intraOpThreads();
-        return new EngineSettings(intra > 0 ? intra : Runtime.getRuntime().availableProcessors(), properties.engine().interOpThreads());
+        return new EngineSettings(intra > 0 ? intra : Runtime.getRuntime().availableProcessors(), properties.engine().interOpThreads(),
+                properties.engine().precision());
     }
 }

@@ -6,10 +6,13 @@ import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelKind;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.Progress;
 import io.deepmnist.engine.TensorFlowStartup;
 import io.deepmnist.engine.Trainer;
@@ -24,13 +27,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code tutorial softmax|cnn [--steps=N] [--seed=S] [--home=DIR]}: replays the tutorial on the command line,
+ * {@code tutorial softmax|cnn [--steps=N] [--seed=S] [--precision=fp32|bf16] [--home=DIR]}: replays the tutorial on the command line,
  * without a web server, and prints the tutorial's own lines.
  */
 public final class TutorialCommand {
 
     public static final String NAME = "tutorial";
-    static final String USAGE = "usage: java -jar deep-mnist-service.jar tutorial softmax|cnn [--steps=N] [--seed=S] [--home=DIR]";
+    static final String USAGE = "usage: java -jar deep-mnist-service.jar tutorial softmax|cnn [--steps=N] [--seed=S] [--precision=fp32|bf16] [--home=DIR]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -60,14 +63,14 @@ public final class TutorialCommand {
             Path dir = MnistHome.datasetDir(options.home());
             var acquirer = new MnistAcquirer(List.of(new HttpMirrorSource(mirrors, Duration.ofSeconds(60))));
             MnistDataset data = new DatasetProvider(dir, acquirer).get();
-            return train(data, options.hyperparameters());
+            return train(data, options.hyperparameters(), options.precision());
         } catch (DatasetException | TrainingFailedException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
     }
 
-    private int train(MnistDataset data, Hyperparameters hp) {
+    private int train(MnistDataset data, Hyperparameters hp, Precision asked) {
         boolean logSteps = hp.model() == ModelKind.CNN;
         TrainingListener printer = new TrainingListener() {
             @Override
@@ -79,7 +82,11 @@ public final class TutorialCommand {
             }
         };
         TensorFlowStartup.devices();
-        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+        Precision.Choice precision = asked.resolve(ComputeDevice.CPU, CpuFeatures.current());
+        if (asked != Precision.FP32) {
+            err.println("precision: " + precision.reason()); // stdout keeps the tutorial's own lines only
+        }
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults().withPrecision(precision.precision()))) {
             TrainingResult result = new Trainer(data).train(model, null, printer, () -> false);
             out.println("test accuracy " + GFormat.g(result.testAccuracy()));
             out.println(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s)",

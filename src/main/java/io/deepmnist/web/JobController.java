@@ -46,10 +46,11 @@ class JobController {
             description = "Stores the job, queues it, and answers at once with 202 and its Location. Follow it at /jobs/{id}/events.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "softmax, tutorial defaults", value = "{\"model\":\"softmax\"}"),
-                    @ExampleObject(name = "short CNN", value = "{\"model\":\"cnn\",\"steps\":2000,\"checkpointEvery\":500,\"seed\":42}")})))
+                    @ExampleObject(name = "short CNN", value = "{\"model\":\"cnn\",\"steps\":2000,\"checkpointEvery\":500,\"seed\":42}"),
+                    @ExampleObject(name = "CNN in bfloat16", value = "{\"model\":\"cnn\",\"steps\":2000,\"precision\":\"bf16\"}")})))
     @ApiResponse(responseCode = "202", description = "Queued; Location is the job's URL")
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
-        Job job = jobs.submit(request.toHyperparameters(), Boolean.TRUE.equals(request.promote()));
+        Job job = jobs.submit(request.toHyperparameters(), request.toPrecision(), Boolean.TRUE.equals(request.promote()));
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(view(job));
     }
 

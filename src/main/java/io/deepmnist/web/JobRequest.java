@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.ModelKind;
 import io.deepmnist.engine.OptimizerKind;
+import io.deepmnist.engine.Precision;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -39,7 +40,17 @@ record JobRequest(
         @Min(0) @Schema(description = "Seeds initialisation, dropout and batch order; random when omitted")
         Long seed,
         @Schema(description = "Make the model the default for predictions when the job succeeds")
-        Boolean promote) {
+        Boolean promote,
+        @Pattern(regexp = "auto|fp32|bf16", message = "must be auto, fp32 or bf16")
+        @Schema(allowableValues = {"auto", "fp32", "bf16"}, description = "Training arithmetic: bf16 is oneDNN's bfloat16 "
+                + "mixed precision (weights stay fp32); auto picks bf16 on CPUs with AVX512_BF16 or AMX, fp32 elsewhere. "
+                + "Default: mnist.engine.precision (auto)")
+        String precision) {
+
+    /** null when absent: the service's default applies. */
+    Precision toPrecision() {
+        return precision == null ? null : Precision.fromId(precision);
+    }
 
     Hyperparameters toHyperparameters() {
         Hyperparameters d = ModelKind.fromId(model).defaults();

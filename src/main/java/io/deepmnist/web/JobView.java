@@ -1,18 +1,24 @@
 package io.deepmnist.web;
 
 import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.jobs.CheckpointSummary;
 import io.deepmnist.jobs.Job;
 import io.deepmnist.jobs.JobState;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it. */
+/**
+ * A job as the API shows it.
+ *
+ * @param precision what it asked for (auto, fp32, bf16) until it first runs, then what it trains in (fp32, bf16)
+ */
 record JobView(
         String id,
         String model,
         JobState state,
         Hyperparameters hyperparameters,
+        Precision precision,
         boolean promote,
         String device,
         String node,
@@ -31,7 +37,7 @@ record JobView(
         String modelId) {
 
     static JobView of(Job job, List<CheckpointSummary> checkpoints) {
-        return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.promote(),
+        return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.trainingPrecision(), job.promote(),
                 job.device(), job.node(), job.step(), job.totalSteps(), job.trainingAccuracy(), job.loss(), job.examplesPerSecond(),
                 job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.error(), checkpoints, job.modelId());

@@ -31,7 +31,7 @@ class ModelExporterTests {
         float[] images = CheckpointTests.probe(data.test());
         float[] expected;
         Path dir = tmp.resolve("models").resolve("m1");
-        ModelManifest manifest = new ModelManifest("m1", "job-1", "cnn", hp, 20,
+        ModelManifest manifest = new ModelManifest("m1", "job-1", "cnn", hp, Precision.FP32, 20,
                 0.5, 0.6, Map.of("t10k-images-idx3-ubyte", MnistFile.TEST_IMAGES.sha256()),
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.parse("2026-01-02T03:04:05Z"));
         try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
@@ -59,7 +59,7 @@ class ModelExporterTests {
         Hyperparameters hp = ModelKind.SOFTMAX.defaults().withSteps(1).withSeed(8);
         Path dir = tmp.resolve("models").resolve("m2");
         Files.createDirectories(dir.resolve("taken")); // the move onto a non-empty directory fails
-        ModelManifest manifest = new ModelManifest("m2", "job-2", "softmax", hp, 1, null, null, Map.of(),
+        ModelManifest manifest = new ModelManifest("m2", "job-2", "softmax", hp, Precision.FP32, 1, null, null, Map.of(),
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.parse("2026-01-02T03:04:05Z"));
         try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
             assertThatThrownBy(() -> ModelExporter.export(model, dir, manifest))

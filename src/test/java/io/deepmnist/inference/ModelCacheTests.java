@@ -22,13 +22,13 @@ class ModelCacheTests {
     private static ModelEntry softmax(String id) {
         TrainedModels.Trained trained = TrainedModels.softmax();
         ModelManifest m = ModelExporter.readManifest(trained.dir());
-        return new ModelEntry(new ModelManifest(id, m.jobId(), m.model(), m.hyperparameters(), m.steps(), m.validationAccuracy(),
+        return new ModelEntry(new ModelManifest(id, m.jobId(), m.model(), m.hyperparameters(), m.precision(), m.steps(), m.validationAccuracy(),
                 m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(), m.tensorflowJavaVersion(), m.createdAt()), trained.dir());
     }
 
     @Test
     void withRoomForOneModelASecondModelBesideThePinnedDefaultIsLeasedAndAnswers() {
-        ModelCache cache = new ModelCache(1, SETTINGS);
+        ModelCache cache = new ModelCache(1, SETTINGS, null);
         ModelEntry first = softmax("first");
         ModelEntry second = softmax("second");
         try {

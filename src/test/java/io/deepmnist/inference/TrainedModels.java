@@ -9,6 +9,7 @@ import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelKind;
 import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.TensorFlowInfo;
 import io.deepmnist.engine.Trainer;
 import io.deepmnist.engine.TrainingListener;
@@ -76,7 +77,7 @@ public final class TrainedModels {
             TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
             float[] probe = model.probabilities(probeImages(), PROBE);
             Path dir = Files.createTempDirectory("trained-models").resolve(id);
-            ModelExporter.export(model, dir, new ModelManifest(id, null, hp.model().id(), hp, result.step(),
+            ModelExporter.export(model, dir, new ModelManifest(id, null, hp.model().id(), hp, Precision.FP32, result.step(),
                     result.validationAccuracy(), result.testAccuracy(), Map.of(), TensorFlowInfo.nativeVersion(),
                     TensorFlowInfo.javaVersion(), Instant.now()));
             return new Trained(id, dir, result.testAccuracy(), probe);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
 import io.deepmnist.TestHome;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
+import io.deepmnist.engine.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,10 +88,17 @@ class JobsApiTests {
     @Test
     void aCancelledCnnJobKeepsItsCheckpointAndResumesToTheFullStepCount() {
         ApiClient api = api();
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":2}").get("id").asString();
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":2,"
+                + "\"precision\":\"bf16\"}").get("id").asString();
+        // What bf16 means here depends on this machine's CPU: bf16, or fp32 where TensorFlow cannot apply it.
+        String trainsIn = Precision.BF16.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision().id();
 
         List<SseEvent> untilMidRun = api.events(id, null, Duration.ofMinutes(2),
                 e -> e.type().equals("progress") && e.data().get("step").asInt() >= 150);
+        SseEvent running = untilMidRun.stream().filter(e -> e.type().equals("state")
+                && e.data().get("state").asString().equals("RUNNING")).findFirst().orElseThrow();
+        assertThat(running.data().get("precision").asString()).isEqualTo(trainsIn);
+        assertThat(running.data().get("message").asString()).contains(" in " + trainsIn);
         assertThat(api.post("/jobs/" + id + "/cancel", null).status()).isEqualTo(202);
         List<SseEvent> rest = api.allEvents(id, untilMidRun.get(untilMidRun.size() - 1).id());
         SseEvent end = rest.get(rest.size() - 1);
@@ -113,6 +123,9 @@ class JobsApiTests {
         assertThat(done.get("step").asInt()).isEqualTo(300);
         assertThat(done.get("id").asString()).isEqualTo(id);
         assertThat(done.get("testAccuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(done.get("precision").asString()).isEqualTo(trainsIn);
+        JsonNode model = api.get("/models/" + done.get("modelId").asString()).json();
+        assertThat(model.get("manifest").get("precision").asString()).isEqualTo(trainsIn);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (executor.runningControls() > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait(); // the worker lets go of the job just after it is stored SUCCEEDED

@@ -65,7 +65,9 @@ class TutorialCommandTests {
         assertThat(command.run(List.of("lenet"))).isEqualTo(2);
         assertThat(command.run(List.of("cnn", "--steps=zero"))).isEqualTo(2);
         assertThat(command.run(List.of())).isEqualTo(2);
+        assertThat(command.run(List.of("cnn", "--precision=fp16"))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--precision must be fp32 or bf16, got 'fp16'")
                 .contains("unknown model 'lenet'; expected one of softmax, cnn")
                 .contains("--steps= needs a whole number, got 'zero'")
                 .contains(TutorialCommand.USAGE);

@@ -64,7 +64,7 @@ class JobsBadInputTests {
         given(jobs.cancel(SUCCEEDED)).willThrow(new JobStateException(SUCCEEDED, JobState.SUCCEEDED, "cancelled", "only QUEUED and RUNNING jobs can be"));
         given(jobs.resume(RUNNING)).willThrow(new JobStateException(RUNNING, JobState.RUNNING, "resumed", "only CANCELLED and FAILED jobs can be; it is still in progress"));
         willThrow(new JobStateException(RUNNING, JobState.RUNNING, "deleted", "cancel it first")).given(jobs).delete(RUNNING);
-        given(jobs.submit(any(), anyBoolean())).willThrow(new AssertionError("a bad request must not reach the service"));
+        given(jobs.submit(any(), any(), anyBoolean())).willThrow(new AssertionError("a bad request must not reach the service"));
     }
 
     static Stream<Arguments> badRequests() {
@@ -77,6 +77,8 @@ class JobsBadInputTests {
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"steps\":0}", 400, "steps: must be greater than or equal to 1"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"steps\":1000001}", 400, "steps: must be less than or equal to 1000000"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"batchSize\":0}", 400, "batchSize: must be greater than or equal to 1"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"precision\":\"fp16\"}", 400, "precision: must be auto, fp32 or bf16"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"precision\":7}", 400, "precision"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"batchSize\":5000}", 400, "batchSize: must be less than or equal to 1000"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"learningRate\":0}", 400, "learningRate: must be greater than 0"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"learningRate\":11}", 400, "learningRate: must be less than or equal to 10"),
