@@ -7,14 +7,14 @@ import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bench train [--steps=600] [--warmup=50]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
+ * {@code bench train [--steps=600] [--warmup=50] [--rounds=2]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
  * {@code bench soak [--minutes=20]}:
  * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
  */
 public final class BenchCommand {
 
     public static final String NAME = "bench";
-    static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50]\n"
+    static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50] [--rounds=2]\n"
             + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
             + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]";
 
@@ -33,7 +33,8 @@ public final class BenchCommand {
             }
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
-                case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50), service).run();
+                case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50),
+                        option(args, "--rounds=", 2), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
                         option(args, "--model-steps=", 200), service).run();
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
@@ -63,7 +64,7 @@ public final class BenchCommand {
                     throw new IllegalArgumentException(prefix + " needs a whole number");
                 }
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
-                    && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=")) {
+                    && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }

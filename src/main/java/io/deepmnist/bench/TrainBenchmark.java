@@ -1,13 +1,17 @@
 package io.deepmnist.bench;
 
 import io.deepmnist.dataset.MnistDataset;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelKind;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.Progress;
 import io.deepmnist.engine.Trainer;
 import io.deepmnist.engine.TrainingListener;
+import io.deepmnist.engine.TrainingResult;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +29,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bench train}: the tutorial's CNN for a fixed number of steps, through the engine alone and then as a
- * job of the running service, in one process. Throughput is the median over windows of {@link #WINDOW} steps,
- * warm-up excluded.
+ * {@code bench train}: the tutorial's CNN for a fixed number of steps through the engine alone (FP32, bf16) and as
+ * jobs of the running service (fp32, bf16, auto), the five runs interleaved, {@code rounds} times, in one process.
+ * A run's rate is the median over windows of {@link #WINDOW} steps, warm-up excluded; each figure is the median
+ * of its runs' rates, beside the test accuracy the runs reached.
  */
 final class TrainBenchmark {
 
@@ -36,11 +41,17 @@ final class TrainBenchmark {
     private final Function<String[], ConfigurableApplicationContext> service;
     private final int steps;
     private final int warmup;
+    private final int rounds;
 
-    TrainBenchmark(int steps, int warmup, Function<String[], ConfigurableApplicationContext> service) {
+    TrainBenchmark(int steps, int warmup, int rounds, Function<String[], ConfigurableApplicationContext> service) {
         this.service = service;
         this.steps = steps;
         this.warmup = warmup;
+        this.rounds = Math.max(1, rounds);
+    }
+
+    /** One run: its median rate in images/s, and the test accuracy it reached. */
+    record Run(double imagesPerSecond, double testAccuracy) {
     }
 
     int run() throws Exception {
@@ -48,36 +59,60 @@ final class TrainBenchmark {
         try {
             MnistDataset data = home.dataset();
             Hyperparameters hp = ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
-
-            List<Double> engine = new ArrayList<>();
-            try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
-                new Trainer(data).train(model, null, new TrainingListener() {
-                    @Override
-                    public void onProgress(Progress p) {
-                        if (p.step() >= warmup + WINDOW) {
-                            engine.add(p.examplesPerSecond());
-                        }
-                    }
-                }, () -> false);
-            }
-            List<Double> service = new ArrayList<>();
+            Map<String, List<Run>> runs = new LinkedHashMap<>();
             try (ConfigurableApplicationContext app = home.startService()) {
-                service.addAll(trainThroughService(BenchHome.baseUrl(app), hp));
+                String base = BenchHome.baseUrl(app);
+                for (int round = 1; round <= rounds; round++) {
+                    System.out.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
+                    measure(runs, "engine fp32", () -> trainInEngine(data, hp, Precision.FP32));
+                    measure(runs, "engine bf16", () -> trainInEngine(data, hp, Precision.BF16));
+                    measure(runs, "service fp32", () -> trainThroughService(base, hp, Precision.FP32));
+                    measure(runs, "service bf16", () -> trainThroughService(base, hp, Precision.BF16));
+                    measure(runs, "service auto", () -> trainThroughService(base, hp, Precision.AUTO));
+                }
             }
-            return report(hp, engine, service);
+            return report(hp, runs);
         } finally {
             home.delete();
         }
     }
 
-    private List<Double> trainThroughService(String base, Hyperparameters hp) throws Exception {
+    private interface Measurement {
+        Run run() throws Exception;
+    }
+
+    private static void measure(Map<String, List<Run>> runs, String name, Measurement measurement) throws Exception {
+        Run run = measurement.run();
+        System.out.printf(Locale.ROOT, "  %-13s %7.0f images/s, test accuracy %.4f%n", name, run.imagesPerSecond(), run.testAccuracy());
+        runs.computeIfAbsent(name, n -> new ArrayList<>()).add(run);
+    }
+
+    private Run trainInEngine(MnistDataset data, Hyperparameters hp, Precision precision) {
+        List<Double> windows = new ArrayList<>();
+        EngineSettings settings = EngineSettings.defaults()
+                .withPrecision(precision.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision());
+        try (MnistModel model = MnistModel.create(hp, settings)) {
+            TrainingResult result = new Trainer(data).train(model, null, new TrainingListener() {
+                @Override
+                public void onProgress(Progress p) {
+                    if (p.step() >= warmup + WINDOW) {
+                        windows.add(p.examplesPerSecond());
+                    }
+                }
+            }, () -> false);
+            return new Run(Stats.median(windows), result.testAccuracy());
+        }
+    }
+
+    private Run trainThroughService(String base, Hyperparameters hp, Precision precision) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String body = "{\"model\":\"cnn\",\"steps\":%d,\"logEvery\":%d,\"checkpointEvery\":0,\"seed\":1}".formatted(hp.steps(), WINDOW);
+        String body = "{\"model\":\"cnn\",\"steps\":%d,\"logEvery\":%d,\"checkpointEvery\":0,\"seed\":1,\"precision\":\"%s\"}"
+                .formatted(hp.steps(), WINDOW, precision.id());
         HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String id = BenchHome.JSON.readTree(submitted.body()).get("id").asString();
-        List<Double> rates = new ArrayList<>();
+        List<Double> windows = new ArrayList<>();
         HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/events"))
                 .timeout(Duration.ofHours(2)).build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = events.body()) {
@@ -89,27 +124,37 @@ final class TrainBenchmark {
                 } else if (line.startsWith("data:") && "progress".equals(type)) {
                     JsonNode p = BenchHome.JSON.readTree(line.substring(5));
                     if (p.get("step").asInt() >= warmup + WINDOW) {
-                        rates.add(p.get("examplesPerSecond").asDouble());
+                        windows.add(p.get("examplesPerSecond").asDouble());
                     }
                 }
             }
         }
-        return rates;
+        JsonNode job = BenchHome.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode accuracy = job.get("testAccuracy");
+        return new Run(Stats.median(windows), accuracy == null || accuracy.isNull() ? Double.NaN : accuracy.asDouble());
     }
 
-    private int report(Hyperparameters hp, List<Double> engine, List<Double> service) {
-        double engineImages = Stats.median(engine);
-        double serviceImages = Stats.median(service);
-        double ratio = engineImages > 0 ? serviceImages / engineImages : 0;
+    private int report(Hyperparameters hp, Map<String, List<Run>> runs) {
+        double fp32Engine = medianRate(runs.get("engine fp32"));
+        CpuFeatures cpu = CpuFeatures.current();
+        System.out.printf(Locale.ROOT, "CNN training, batch %d, %d steps after %d warm-up, %d interleaved rounds; "
+                + "CPU bf16 in hardware: %s%n", hp.batchSize(), steps, warmup, rounds, cpu.hasNativeBf16() ? "yes" : "no");
+        System.out.printf(Locale.ROOT, "  %-13s %8s %9s %9s %s%n", "", "steps/s", "images/s", "vs fp32", "test accuracy");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        boolean complete = true;
+        for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
+            double rate = medianRate(e.getValue());
+            double accuracy = Stats.median(e.getValue().stream().map(Run::testAccuracy).toList());
+            complete &= rate > 0 && !Double.isNaN(accuracy);
+            System.out.printf(Locale.ROOT, "  %-13s %8.1f %9.0f %8.3fx %.4f%n", e.getKey(), rate / hp.batchSize(), rate,
+                    rate / fp32Engine, accuracy);
+            figures.put(e.getKey(), Map.of("stepsPerSecond", Stats.round(rate / hp.batchSize(), 2),
+                    "ratioToEngineFp32", Stats.round(rate / fp32Engine, 3), "testAccuracy", Stats.round(accuracy, 4),
+                    "runsImagesPerSecond", e.getValue().stream().map(r -> Stats.round(r.imagesPerSecond(), 1)).toList()));
+        }
         long peakRss = Stats.peakRssBytes();
-        System.out.printf(Locale.ROOT, "CNN training, batch %d, %d steps after %d warm-up, median over %d-step windows%n",
-                hp.batchSize(), steps, warmup, WINDOW);
-        System.out.printf(Locale.ROOT, "  engine alone     %6.1f steps/s  %7.0f images/s  (%d windows)%n",
-                engineImages / hp.batchSize(), engineImages, engine.size());
-        System.out.printf(Locale.ROOT, "  service (HTTP)   %6.1f steps/s  %7.0f images/s  (%d windows)%n",
-                serviceImages / hp.batchSize(), serviceImages, service.size());
-        System.out.printf(Locale.ROOT, "  service/engine   %.3f%n", ratio);
-        System.out.printf(Locale.ROOT, "  peak RSS         %.0f MB%n", peakRss / 1e6);
+        System.out.printf(Locale.ROOT, "  peak RSS %.0f MB%n", peakRss / 1e6);
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("benchmark", "train");
         results.put("model", "cnn");
@@ -117,16 +162,16 @@ final class TrainBenchmark {
         results.put("steps", steps);
         results.put("warmupSteps", warmup);
         results.put("windowSteps", WINDOW);
-        results.put("engineStepsPerSecond", Stats.round(engineImages / hp.batchSize(), 2));
-        results.put("engineImagesPerSecond", Stats.round(engineImages, 1));
-        results.put("serviceStepsPerSecond", Stats.round(serviceImages / hp.batchSize(), 2));
-        results.put("serviceImagesPerSecond", Stats.round(serviceImages, 1));
-        results.put("serviceToEngineRatio", Stats.round(ratio, 3));
+        results.put("rounds", rounds);
+        results.put("cpuNativeBf16", cpu.hasNativeBf16());
+        results.put("runs", figures);
         results.put("peakRssBytes", peakRss);
         results.put("cores", Runtime.getRuntime().availableProcessors());
-        results.put("engineWindows", engine);
-        results.put("serviceWindows", service);
         BenchHome.writeResults("train.json", results);
-        return engine.isEmpty() || service.isEmpty() ? 1 : 0;
+        return complete ? 0 : 1;
+    }
+
+    private static double medianRate(List<Run> runs) {
+        return Stats.median(runs.stream().map(Run::imagesPerSecond).toList());
     }
 }
