@@ -1,6 +1,5 @@
 package io.deepmnist.config;
 
-import io.deepmnist.engine.Precision;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageHeight  decoded height, likewise
  * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
  * @param batching        dynamic batching of concurrent requests to the same model
- * @param precision       the precision of inference sessions; absent: each model's own, the one it was trained in
+ * @param precision       the precision of inference sessions; auto, fp32 or bf16; absent: each model's own, the one it was trained in
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
  */
@@ -28,7 +27,7 @@ public record InferenceProperties(
         @DefaultValue("4") int cacheSize,
         @DefaultValue Batching batching,
         @DefaultValue("1s") Duration registryRefresh,
-        Precision precision) {
+        String precision) {
 
     /**
      * @param maxBatch images in one session run at most

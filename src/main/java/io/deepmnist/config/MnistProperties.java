@@ -1,6 +1,5 @@
 package io.deepmnist.config;
 
-import io.deepmnist.engine.Precision;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ public record MnistProperties(
      *                finds (each GPU, else the CPU). Ops pinned to a device TensorFlow lacks run on the CPU.
      */
     public record Engine(@DefaultValue("0") int intraOpThreads, @DefaultValue("1") int interOpThreads,
-                         @DefaultValue("auto") Precision precision, List<String> devices) {
+                         @DefaultValue("auto") String precision, List<String> devices) {
 
         public Engine {
             devices = devices == null ? List.of() : List.copyOf(devices);

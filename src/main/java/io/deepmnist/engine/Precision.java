@@ -29,6 +29,15 @@ public enum Precision {
         return NamedKinds.fromId(Precision.class, Precision::id, "precision", id);
     }
 
+    /** A configured value; an unknown one stops start-up with a message that names the setting and the choices. */
+    public static Precision fromSetting(String property, String value) {
+        try {
+            return fromId(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + ": " + e.getMessage(), e);
+        }
+    }
+
     /** What this request means on {@code device} of a machine with {@code cpu}: FP32 or BF16, and why. */
     public Choice resolve(ComputeDevice device, CpuFeatures cpu) {
         return switch (this) {

@@ -4,6 +4,7 @@ import io.deepmnist.config.InferenceProperties;
 import io.deepmnist.config.MnistProperties;
 import io.deepmnist.engine.ArtifactIds;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
@@ -47,7 +48,8 @@ public class ModelRegistry implements DisposableBean {
     ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
                   StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
-        this.cache = new ModelCache(properties.cacheSize(), settings, properties.precision());
+        this.cache = new ModelCache(properties.cacheSize(), settings, properties.precision() == null ? null
+                : Precision.fromSetting("mnist.inference.precision", properties.precision()));
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();

@@ -8,6 +8,7 @@ import io.deepmnist.dataset.MnistHome;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.DeviceDiscovery;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.TensorFlowStartup;
 import io.deepmnist.engine.TrainingDevices;
 import java.net.URI;
@@ -67,6 +68,6 @@ class EngineConfiguration {
         TensorFlowStartup.devices();
         int intra = properties.engine().intraOpThreads();
         return new EngineSettings(intra > 0 ? intra : Runtime.getRuntime().availableProcessors(), properties.engine().interOpThreads(),
-                properties.engine().precision());
+                Precision.fromSetting("mnist.engine.precision", properties.engine().precision()));
     }
 }

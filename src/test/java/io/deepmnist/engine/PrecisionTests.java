@@ -53,6 +53,9 @@ class PrecisionTests {
         assertThat(Precision.fromId("BF16")).isEqualTo(Precision.BF16);
         assertThatThrownBy(() -> Precision.fromId("fp16"))
                 .hasMessage("unknown precision 'fp16'; expected one of auto, fp32, bf16");
+        assertThat(Precision.fromSetting("mnist.engine.precision", " Auto ")).isEqualTo(Precision.AUTO);
+        assertThatThrownBy(() -> Precision.fromSetting("mnist.engine.precision", "half"))
+                .hasMessage("mnist.engine.precision: unknown precision 'half'; expected one of auto, fp32, bf16");
     }
 
     @Test
