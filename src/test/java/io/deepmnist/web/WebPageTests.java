@@ -3,6 +3,9 @@ package io.deepmnist.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.TestHome;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.CpuFeatures;
+import io.deepmnist.engine.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +111,9 @@ class WebPageTests {
         assertThat(((Number) js("return window.deepMnist.charts.training.data.datasets[0].data.at(-1).x")).intValue())
                 .as("the chart reaches the last step").isEqualTo(1000);
         assertThat(browser.findElement(By.id("job-checkpoints")).getText()).contains("step 1000");
+        String precision = Precision.AUTO.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision().id();
+        assertThat(browser.findElement(By.cssSelector("#jobs tbody tr td:nth-child(4)")).getText())
+                .as("device and precision").isEqualTo("CPU:0 " + precision);
         wait.until(d -> !d.findElement(By.id("job-promote")).isEnabled());
         assertThat(browser.findElement(By.id("job-promote")).getDomProperty("title")).contains("already the default");
         assertThat(((Number) js("const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth")).intValue())
