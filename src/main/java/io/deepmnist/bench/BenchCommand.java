@@ -7,14 +7,14 @@ import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bench train [--steps=600] [--warmup=50] [--rounds=2]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
+ * {@code bench train [--steps=600] [--warmup=50] [--rounds=3]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
  * {@code bench soak [--minutes=20]}:
  * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
  */
 public final class BenchCommand {
 
     public static final String NAME = "bench";
-    static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50] [--rounds=2]\n"
+    static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50] [--rounds=3]\n"
             + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
             + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]";
 
@@ -34,7 +34,7 @@ public final class BenchCommand {
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
                 case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50),
-                        option(args, "--rounds=", 2), service).run();
+                        option(args, "--rounds=", 3), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
                         option(args, "--model-steps=", 200), service).run();
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();

@@ -42,7 +42,7 @@ final class LoadedModel {
         Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
         Precision used = asked.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision();
         SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
-                .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).toConfigProto()).load();
+                .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).inCallersThread().toConfigProto()).load();
         try {
             return new LoadedModel(entry.id(), bundle);
         } catch (RuntimeException e) {
