@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -87,12 +88,16 @@ final class PredictBenchmark {
                 for (String url : urls.values()) {
                     warmUp(load, url, json, png);
                 }
+                Optional<Path> wrk = WrkLoad.find();
                 for (String payload : List.of("json", "png")) {
+                    String type = payload.equals("json") ? "application/json" : "image/png";
+                    List<byte[]> bodies = payload.equals("json") ? json : png;
                     for (int c : CONCURRENCY) {
                         for (Map.Entry<String, String> mode : urls.entrySet()) {
-                            LoadGenerator.Result r = load.run(mode.getValue(), payload.equals("json") ? "application/json" : "image/png",
-                                    payload.equals("json") ? json : png, c, Duration.ofSeconds(1), measure);
-                            rows.add(row(mode.getKey(), payload, r));
+                            rows.add(row(mode.getKey(), payload, load.run(mode.getValue(), type, bodies, c, Duration.ofSeconds(1), measure)));
+                        }
+                        if (wrk.isPresent()) { // the default mode again, from a load generator in its own process
+                            rows.add(row("batching (wrk)", payload, WrkLoad.run(wrk.get(), urls.get("batching"), type, bodies.get(0), c, measure)));
                         }
                     }
                 }
