@@ -90,7 +90,7 @@ final class TrainBenchmark {
     private Run trainInEngine(MnistDataset data, Hyperparameters hp, Precision precision) {
         List<Double> windows = new ArrayList<>();
         EngineSettings settings = EngineSettings.defaults()
-                .withPrecision(precision.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision());
+                .withPrecision(precision.resolve(ComputeDevice.CPU).precision());
         try (MnistModel model = MnistModel.create(hp, settings)) {
             TrainingResult result = new Trainer(data).train(model, null, new TrainingListener() {
                 @Override

@@ -14,9 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageHeight  decoded height, likewise
  * @param cacheSize       SavedModels kept loaded, least recently used evicted; the default model always stays
  * @param batching        dynamic batching of concurrent requests to the same model
- * @param precision       the precision of inference sessions; auto, fp32 or bf16; absent: each model's own, the one it was trained in
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
+ * @param precision       of inference sessions: auto, fp32 or bf16; absent: each model's own, the one it was trained in
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(

@@ -45,7 +45,11 @@ public record EngineSettings(int intraOpThreads, int interOpThreads, Precision p
         return new EngineSettings(intraOpThreads, -1, precision);
     }
 
+    /** @throws IllegalStateException for {@link Precision#AUTO}, which only a device and a CPU can settle */
     public ConfigProto toConfigProto() {
+        if (precision == Precision.AUTO) {
+            throw new IllegalStateException("resolve the precision for a device (Precision.resolve) before building a session");
+        }
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(interOpThreads)

@@ -38,6 +38,11 @@ public enum Precision {
         }
     }
 
+    /** What this request means on {@code device} of this machine: FP32 or BF16, and why. */
+    public Choice resolve(ComputeDevice device) {
+        return resolve(device, CpuFeatures.current());
+    }
+
     /** What this request means on {@code device} of a machine with {@code cpu}: FP32 or BF16, and why. */
     public Choice resolve(ComputeDevice device, CpuFeatures cpu) {
         return switch (this) {

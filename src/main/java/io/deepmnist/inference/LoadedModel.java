@@ -2,7 +2,6 @@ package io.deepmnist.inference;
 
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.ComputeDevice;
-import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.Precision;
@@ -40,7 +39,7 @@ final class LoadedModel {
     /** @param precision the sessions' precision; null: the one the model was trained in */
     static LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision) {
         Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
-        Precision used = asked.resolve(ComputeDevice.CPU, CpuFeatures.current()).precision();
+        Precision used = asked.resolve(ComputeDevice.CPU).precision();
         SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
                 .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).inCallersThread().toConfigProto()).load();
         try {

@@ -4,7 +4,6 @@ import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.ComputeDevice;
-import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Evaluation;
 import io.deepmnist.engine.FileTrees;
@@ -74,7 +73,7 @@ class JobRunner {
                                 + "or lost the job store); it resumes from its last checkpoint on " + node), false);
             }
         }
-        Precision.Choice precision = claimed.trainingPrecision().resolve(device, CpuFeatures.current());
+        Precision.Choice precision = claimed.trainingPrecision().resolve(device);
         if (jobs.start(jobId, device.name(), node, precision.precision().name(), clock.instant()) == 0) {
             return; // cancelled or deleted while it waited
         }

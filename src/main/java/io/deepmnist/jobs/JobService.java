@@ -34,7 +34,6 @@ public class JobService {
 
     JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, JobFiles files,
                JobsProperties properties, EngineSettings engine, Clock clock) {
-        this.engine = engine;
         this.jobs = jobs;
         this.aggregates = aggregates;
         this.events = events;
@@ -42,6 +41,7 @@ public class JobService {
         this.executor = executor;
         this.files = files;
         this.properties = properties;
+        this.engine = engine;
         this.clock = clock;
     }
 

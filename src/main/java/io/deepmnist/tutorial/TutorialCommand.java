@@ -7,7 +7,6 @@ import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistHome;
 import io.deepmnist.engine.ComputeDevice;
-import io.deepmnist.engine.CpuFeatures;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
@@ -82,7 +81,7 @@ public final class TutorialCommand {
             }
         };
         TensorFlowStartup.devices();
-        Precision.Choice precision = asked.resolve(ComputeDevice.CPU, CpuFeatures.current());
+        Precision.Choice precision = asked.resolve(ComputeDevice.CPU);
         if (asked != Precision.FP32) {
             err.println("precision: " + precision.reason()); // stdout keeps the tutorial's own lines only
         }

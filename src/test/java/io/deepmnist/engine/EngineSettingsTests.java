@@ -22,4 +22,10 @@ class EngineSettingsTests {
         assertThat(new EngineSettings(3, 1).toConfigProto().getInterOpParallelismThreads()).isEqualTo(1);
         assertThatThrownBy(() -> new EngineSettings(-1, 1)).hasMessageContaining("intra-op threads must be 0");
     }
+
+    @Test
+    void autoMustBeResolvedForADeviceBeforeASessionIsBuilt() {
+        assertThatThrownBy(() -> new EngineSettings(2, 1, Precision.AUTO).toConfigProto())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("resolve the precision");
+    }
 }
