@@ -6,6 +6,7 @@ import io.deepmnist.dataset.MnistFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -18,6 +19,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -83,16 +85,25 @@ public final class MnistModel implements AutoCloseable {
             tf.withName(ACCURACY).math.mean(tf.dtypes.cast(correct, TFloat32.class), tf.constant(0));
             Op train = hp.optimizer().create(graph, hp.learningRate()).minimize(loss, TRAIN);
 
-            Session session = new Session(graph, settings.toConfigProto());
-            try {
-                session.initialize();
-            } catch (RuntimeException e) {
-                session.close(); // Graph.close waits for its sessions to close
-                throw e;
-            }
+            Session session = openSession(graph, settings.toConfigProto(), Session::initialize);
             return new MnistModel(hp, graph, session, images, probabilities, train);
         } catch (RuntimeException e) {
             graph.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A session on {@code graph}, prepared by {@code initializer}. If that fails the session is closed before the
+     * caller closes the graph: {@code Graph.close} waits for the graph's sessions, and would wait forever.
+     */
+    static Session openSession(Graph graph, ConfigProto config, Consumer<Session> initializer) {
+        Session session = new Session(graph, config);
+        try {
+            initializer.accept(session);
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
             throw e;
         }
     }
