@@ -41,9 +41,10 @@ COPY --from=build --chown=mnist:mnist /seed/mnist /data/mnist
 USER mnist
 WORKDIR /home/mnist
 VOLUME ["/data"]
-EXPOSE 8080
+# 8080: the API and the web page; 8081: Actuator (health, info, Prometheus).
+EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
-    CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+    CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
 # SIGTERM reaches the JVM directly: running jobs checkpoint and resume on the next start.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-jar", "/app/deep-mnist-service.jar"]

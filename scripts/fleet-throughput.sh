@@ -36,13 +36,14 @@ run_batch() {  # $1: replicas, $2: round
   pids=()
   for i in $(seq 1 "$n"); do
     local port; port=$(free_port); ports+=("$port")
-    java -Djava.io.tmpdir="$work/tmp" -jar "$jar" --server.port="$port" --mnist.home="$home" --mnist.jobs.node="replica-$i" \
+    java -Djava.io.tmpdir="$work/tmp" -jar "$jar" --server.port="$port" --management.server.port=0 --mnist.home="$home" \
+      --mnist.jobs.node="replica-$i" \
       --spring.datasource.url="jdbc:postgresql://127.0.0.1:$pgport/$db" --spring.datasource.username=postgres \
       --spring.datasource.password= > "$work/replica-$n-$2-$i.log" 2>&1 &
     pids+=($!)
   done
   for port in "${ports[@]}"; do
-    until curl -fsS "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.5; done
+    until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.5; done
   done
   local ids=() start end
   start=$(date +%s.%N)

@@ -18,11 +18,13 @@ public final class JarProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final ApiClient api;
+    private final ApiClient management;
 
-    private JarProcess(Process process, Path log, ApiClient api) {
+    private JarProcess(Process process, Path log, ApiClient api, ApiClient management) {
         this.process = process;
         this.log = log;
         this.api = api;
+        this.management = management;
     }
 
     /**
@@ -31,22 +33,22 @@ public final class JarProcess implements AutoCloseable {
      */
     public static JarProcess start(Path home, String logName, String... settings) throws IOException, InterruptedException {
         assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createDirectories(Path.of("target", "process-tests")).resolve(logName);
         List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", JAR.toString(), "--server.port=" + port, "--mnist.home=" + home));
+                "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
+                "--mnist.home=" + home));
         command.addAll(List.of(settings));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApiClient api = new ApiClient(port);
+        ApiClient management = new ApiClient(managementPort);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {
-                if (api.get("/actuator/health").status() == 200) {
-                    return new JarProcess(process, log, api);
+                if (management.get("/actuator/health").status() == 200) {
+                    return new JarProcess(process, log, api, management);
                 }
             } catch (RuntimeException notYet) {
                 // not listening yet
@@ -59,6 +61,17 @@ public final class JarProcess implements AutoCloseable {
 
     public ApiClient api() {
         return api;
+    }
+
+    /** Actuator, on its own port. */
+    public ApiClient management() {
+        return management;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     public Process process() {

@@ -25,11 +25,17 @@ public final class TestHome {
 
     /** Starts the whole application on a random port with {@code home}, as a fresh process would. */
     public static ConfigurableApplicationContext start(Path home) {
-        return SpringApplication.run(DeepMnistApplication.class, "--server.port=0", "--mnist.home=" + home);
+        return SpringApplication.run(DeepMnistApplication.class, "--server.port=0", "--management.server.port=0",
+                "--mnist.home=" + home);
     }
 
     public static ApiClient api(ConfigurableApplicationContext context) {
         return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    /** Actuator, on its own port. */
+    public static ApiClient management(ConfigurableApplicationContext context) {
+        return new ApiClient(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
     }
 
     public static Path create() {

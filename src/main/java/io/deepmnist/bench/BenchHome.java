@@ -55,7 +55,8 @@ final class BenchHome {
 
     /** Starts the whole service on a free port, as {@code java -jar} would, with extra {@code --name=value} settings. */
     ConfigurableApplicationContext startService(String... settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--mnist.home=" + home, "--spring.main.banner-mode=off",
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--mnist.home=" + home,
+                "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
         args.addAll(List.of(settings));
         return service.apply(args.toArray(String[]::new));

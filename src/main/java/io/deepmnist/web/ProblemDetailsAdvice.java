@@ -74,7 +74,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> storeUnreachable(RuntimeException e) {
         return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The job store cannot be reached right now; try again in a few seconds. GET /actuator/health "
+                        "The job store cannot be reached right now; try again in a few seconds. GET /readyz "
                                 + "shows the store's state."));
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +37,9 @@ class BatchingApiTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     /** Each digit alone through the SavedModel in this JVM, no HTTP and no batching. */
     static float[] singleImagePredictions(float[] images) {
@@ -109,7 +113,7 @@ class BatchingApiTests {
         List<JsonNode> answers = predictConcurrently(port, images);
 
         assertSameAsSingleImage(answers, singleImagePredictions(images), 1e-5);
-        JsonNode batch = new ApiClient(port).get("/actuator/metrics/deepmnist.predict.batch.size").json();
+        JsonNode batch = new ApiClient(managementPort).get("/actuator/metrics/deepmnist.predict.batch.size").json();
         double runs = 0;
         double batched = 0;
         for (JsonNode m : batch.get("measurements")) {

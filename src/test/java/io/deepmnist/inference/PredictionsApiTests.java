@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +35,14 @@ class PredictionsApiTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    /** Actuator, on its own port. */
+    private ApiClient management() {
+        return new ApiClient(managementPort);
+    }
 
     private final float[] images = TrainedModels.probeImages();
 
@@ -192,7 +201,7 @@ class PredictionsApiTests {
         assertThat(api.send("DELETE", "/models/" + TrainedModels.cnn().id(), null, null).status()).isEqualTo(409);
         assertThat(api.send("DELETE", "/models/" + modelId, null, null).status()).isEqualTo(204);
         assertThat(api.get("/models/" + modelId).status()).isEqualTo(404);
-        assertThat(api.get("/actuator/metrics/deepmnist.predict.requests").status()).isEqualTo(200);
+        assertThat(management().get("/actuator/metrics/deepmnist.predict.requests").status()).isEqualTo(200);
     }
 
     @Test

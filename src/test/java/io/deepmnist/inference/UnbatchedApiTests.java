@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,13 +28,16 @@ class UnbatchedApiTests {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void batchingOffGivesIdenticalPredictions() throws Exception {
         float[] images = BatchingApiTests.testImages();
         List<JsonNode> answers = BatchingApiTests.predictConcurrently(port, images);
 
         BatchingApiTests.assertSameAsSingleImage(answers, BatchingApiTests.singleImagePredictions(images), 0);
-        JsonNode batches = new ApiClient(port).get("/actuator/metrics/deepmnist.predict.batch.size").json();
+        JsonNode batches = new ApiClient(managementPort).get("/actuator/metrics/deepmnist.predict.batch.size").json();
         assertThat(batches.get("measurements").get(0).get("statistic").asString()).isEqualTo("COUNT");
         assertThat(batches.get("measurements").get(0).get("value").asDouble()).as("no batcher ran").isZero();
     }

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * 2,000 clients open the event stream of one running job and never read it: the first
  * {@code max-subscribers-per-job} (100) are served, the rest get 429 with Retry-After, and the service answers
- * its health endpoint throughout. The job runs but trains nothing (it waits for a dataset mirror that never
+ * its health endpoint (on the management port, which the crowd does not reach) throughout. The job runs but trains nothing (it waits for a dataset mirror that never
  * answers), so the machine's cores stay free for the streams.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -57,6 +58,9 @@ class EventStreamLimitsTests {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @AfterAll
     static void closeMirror() throws IOException {
         SILENT_MIRROR.close();
@@ -68,11 +72,12 @@ class EventStreamLimitsTests {
     @Test
     void streamsBeyondTheLimitAreRefusedWith429AndTheServiceStaysResponsive() throws Exception {
         ApiClient api = new ApiClient(port);
+        ApiClient management = new ApiClient(managementPort);
         String id = api.submit("{\"model\":\"softmax\"}").get("id").asString();
         api.awaitJob(id, j -> j.get("state").asString().equals("RUNNING"), Duration.ofSeconds(30));
 
         for (int i = 0; i < 20; i++) {
-            api.get("/actuator/health"); // its first answers are slow in a fresh JVM, streams or not
+            management.get("/actuator/health"); // its first answers are slow in a fresh JVM, streams or not
         }
         List<Long> healthMillis = new CopyOnWriteArrayList<>();
         List<Integer> healthStatuses = new CopyOnWriteArrayList<>();
@@ -80,7 +85,7 @@ class EventStreamLimitsTests {
         Thread prober = new Thread(() -> {
             while (measuring.get()) {
                 long start = System.nanoTime();
-                healthStatuses.add(api.get("/actuator/health").status()); // 503 here: this home has no dataset
+                healthStatuses.add(management.get("/actuator/health").status()); // 503 here: this home has no dataset
                 healthMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 sleep(20);
             }
@@ -131,6 +136,7 @@ class EventStreamLimitsTests {
         // only measures the neighbours.
         assertThat(sorted.get(sorted.size() - 1)).as("slowest health probe, ms").isLessThan(HANG.toMillis());
         assertThat(api.get("/jobs/" + id).status()).isEqualTo(200);
+        assertThat(api.get("/livez").status()).as("liveness on the API port").isEqualTo(200);
     }
 
     private static ServerSocket silentMirror() {

@@ -80,7 +80,7 @@ class FleetIntegrationTests {
             ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":200,\"logEvery\":50,\"checkpointEvery\":100,\"seed\":"
                     + i + "}").get("id").asString());
         }
-        JsonNode fleet = api("replica-b").get("/actuator/health").json().get("components").get("jobStore").get("details");
+        JsonNode fleet = replicas.get("replica-b").management().get("/actuator/health").json().get("components").get("jobStore").get("details");
         assertThat(fleet.get("replicas")).filteredOn(r -> r.get("alive").asBoolean())
                 .extracting(r -> r.get("name").asString()).containsExactlyInAnyOrder("replica-a", "replica-b");
 
@@ -238,7 +238,7 @@ class FleetIntegrationTests {
         assertThat(progressAfter.get(0)).as("resumed from the step-60 checkpoint").isEqualTo(60);
         assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         assertThat(failover).isLessThan(LEASE.multipliedBy(5));
-        JsonNode fleet = api(survivor).get("/actuator/health").json().get("components").get("jobStore").get("details");
+        JsonNode fleet = replicas.get(survivor).management().get("/actuator/health").json().get("components").get("jobStore").get("details");
         assertThat(fleet.get("replicas")).filteredOn(r -> r.get("name").asString().equals(victim))
                 .singleElement().satisfies(r -> assertThat(r.get("alive").asBoolean()).as("the killed replica is not alive").isFalse());
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +43,9 @@ class PostgresJobStoreTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     JdbcClient jdbc;
@@ -86,7 +90,7 @@ class PostgresJobStoreTests {
         jdbc.sql("INSERT INTO replica (name, devices, started_at, last_heartbeat) VALUES ('replica-gone', 'CPU:0', "
                 + "CURRENT_TIMESTAMP - INTERVAL '5 minutes', CURRENT_TIMESTAMP - INTERVAL '1 minute')").update();
         try {
-            JsonNode store = new ApiClient(port).get("/actuator/health").json().get("components").get("jobStore");
+            JsonNode store = new ApiClient(managementPort).get("/actuator/health").json().get("components").get("jobStore");
             assertThat(store.get("status").asString()).isEqualTo("UP");
             JsonNode replicas = store.get("details").get("replicas");
             assertThat(replicas).extracting(r -> r.get("name").asString()).containsExactly("replica-pg", "replica-gone");
@@ -105,11 +109,12 @@ class PostgresJobStoreTests {
     @Order(4)
     void readinessIsDownWhileTheDatabaseIsAwayAndUpWhenItReturns() {
         ApiClient api = new ApiClient(port);
-        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+        ApiClient management = new ApiClient(managementPort);
+        assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
 
         PostgresServer.shared().stop();
         try {
-            ApiClient.Response away = api.get("/actuator/health/readiness");
+            ApiClient.Response away = management.get("/actuator/health/readiness");
             assertThat(away.status()).isEqualTo(503);
             assertThat(away.json().get("components").get("jobStore").get("status").asString()).isEqualTo("DOWN");
         } finally {
@@ -117,10 +122,10 @@ class PostgresJobStoreTests {
         }
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (api.get("/actuator/health/readiness").status() != 200 && System.nanoTime() < deadline) {
+        while (management.get("/actuator/health/readiness").status() != 200 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(api.submit("{\"model\":\"softmax\",\"steps\":10}").get("state").asString()).isIn("QUEUED", "RUNNING");
     }
 
@@ -128,13 +133,14 @@ class PostgresJobStoreTests {
     @Order(5)
     void aJobWhoseDatabaseGoesAwayStopsWithoutAHalfWrittenStateAndResumesWhenItReturns() throws InterruptedException {
         ApiClient api = new ApiClient(port);
+        ApiClient management = new ApiClient(managementPort);
         String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":10,\"checkpointEvery\":50,\"seed\":7}")
                 .get("id").asString();
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
 
         PostgresServer.shared().stop();
         try {
-            assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+            assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(503);
             // A request that needs the store is told to come back, not given a server error.
             ApiClient.Response away = api.get("/jobs/" + id);
             assertThat(away.status()).isEqualTo(503);
@@ -142,7 +148,7 @@ class PostgresJobStoreTests {
             assertThat(away.json().get("detail").asString()).contains("job store cannot be reached");
             // Longer than half the 6 s lease: the job notices at its next write or by its fading claim.
             Thread.sleep(2000);
-            assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+            assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(503);
         } finally {
             PostgresServer.shared().restart();
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +31,14 @@ class PretendGpuTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    /** Actuator, on its own port. */
+    private ApiClient management() {
+        return new ApiClient(managementPort);
+    }
 
     @Test
     void twoJobsRunAtOnceEachOnItsOwnNamedDevice() throws Exception {
@@ -58,7 +67,7 @@ class PretendGpuTests {
             assertThat(done.get("device").asString()).startsWith("/device:GPU:");
             assertThat(done.get("step").asInt()).isEqualTo(60);
         }
-        assertThat(api.get("/actuator/health").json().get("components").get("tensorflow").get("details")
+        assertThat(management().get("/actuator/health").json().get("components").get("tensorflow").get("details")
                 .get("trainingDevices")).extracting(JsonNode::asString).containsExactly("/device:GPU:0", "/device:GPU:1");
     }
 }

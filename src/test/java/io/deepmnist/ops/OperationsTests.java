@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,6 +41,14 @@ class OperationsTests {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
+    /** Actuator, on its own port. */
+    private ApiClient management() {
+        return new ApiClient(managementPort);
+    }
+
     private HttpResponse<String> call(String method, String path, String header, String value) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.ofString("{\"model\":\"softmax\",\"steps\":10}"))
@@ -53,7 +62,7 @@ class OperationsTests {
     @Test
     void healthReportsEachComponentWithDetailsAndTheProbesAreUp() {
         ApiClient api = new ApiClient(port);
-        JsonNode health = api.get("/actuator/health").json();
+        JsonNode health = management().get("/actuator/health").json();
         JsonNode components = health.get("components");
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(components.get("tensorflow").get("details").get("version").asString()).isEqualTo("2.18.0");
@@ -63,18 +72,22 @@ class OperationsTests {
         assertThat(components.get("jobStore").get("details").has("jobs")).isTrue();
         assertThat(components.get("model").get("details").has("defaultModel")).isTrue();
         assertThat(components.get("diskSpace").get("details").has("free")).isTrue();
-        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
-        JsonNode readiness = api.get("/actuator/health/readiness").json();
+        assertThat(management().get("/actuator/health/liveness").status()).isEqualTo(200);
+        JsonNode readiness = management().get("/actuator/health/readiness").json();
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
         assertThat(readiness.get("components").has("model")).isTrue();
         assertThat(readiness.get("components").has("tensorflow")).isTrue();
         assertThat(readiness.get("components").has("jobStore")).isTrue();
 
-        JsonNode info = api.get("/actuator/info").json();
+        JsonNode info = management().get("/actuator/info").json();
         assertThat(info.get("build").get("artifact").asString()).isEqualTo("deep-mnist-service");
         assertThat(info.get("tensorflow").get("nativeVersion").asString()).isEqualTo("2.18.0");
         assertThat(info.get("tensorflow").get("devices").toString()).contains("/device:CPU:0");
-        assertThat(api.get("/actuator/env").status()).isEqualTo(404);
+        assertThat(management().get("/actuator/env").status()).isEqualTo(404);
+        // Actuator is not on the API port; the two probes are, under their short names.
+        assertThat(api.get("/actuator/health").status()).isEqualTo(404);
+        assertThat(api.get("/livez").status()).isEqualTo(200);
+        assertThat(api.get("/readyz").json().get("components").has("model")).isTrue();
     }
 
     @Test
@@ -86,7 +99,7 @@ class OperationsTests {
         String pixels = "{\"pixels\":[" + "0,".repeat(700) + "1,".repeat(83) + "1]}";
         assertThat(api.post("/predict", pixels).status()).isEqualTo(200);
 
-        String text = api.get("/actuator/prometheus").body();
+        String text = management().get("/actuator/prometheus").body();
         java.util.regex.Matcher steps = java.util.regex.Pattern
                 .compile("deepmnist_training_steps_total\\{model=\"softmax\"} (\\d+)\\.0").matcher(text);
         assertThat(steps.find()).as(text).isTrue();
@@ -208,14 +221,14 @@ class OperationsTests {
         ApiClient api = new ApiClient(port);
         String pixels = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
         assertThat(api.post("/models/no-such-model/predict", pixels).status()).isEqualTo(404);
-        api.get("/actuator/prometheus"); // the scrape's own request series exist from here on
-        Set<String> before = series(api.get("/actuator/prometheus").body());
+        management().get("/actuator/prometheus"); // the scrape's own request series exist from here on
+        Set<String> before = series(management().get("/actuator/prometheus").body());
         List<String> ids = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "random-" + java.util.UUID.randomUUID()).toList();
         for (String id : ids) {
             assertThat(api.post("/models/" + id + "/predict", pixels).status()).isEqualTo(404);
         }
 
-        String after = api.get("/actuator/prometheus").body();
+        String after = management().get("/actuator/prometheus").body();
         Set<String> added = series(after);
         added.removeAll(before);
         assertThat(added).as("series added by 200 unknown model ids").isEmpty();

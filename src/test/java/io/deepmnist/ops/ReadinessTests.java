@@ -23,14 +23,15 @@ class ReadinessTests {
         // Listening already, but the start-up work (recovering jobs) is not done: not ready yet.
         application.addListeners((ApplicationStartedEvent started) -> {
             int port = ((WebServerApplicationContext) started.getApplicationContext()).getWebServer().getPort();
-            ApiClient.Response readiness = new ApiClient(port).get("/actuator/health/readiness");
+            ApiClient.Response readiness = new ApiClient(port).get("/readyz");
             seen.add(readiness.status());
             assertThat(readiness.json().get("status").asString()).isEqualTo("OUT_OF_SERVICE");
         });
-        try (ConfigurableApplicationContext context = application.run("--server.port=0", "--mnist.home=" + TestHome.create())) {
-            ApiClient api = TestHome.api(context);
-            seen.add(api.get("/actuator/health/readiness").status());
-            assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+        try (ConfigurableApplicationContext context = application.run("--server.port=0", "--management.server.port=0", "--mnist.home=" + TestHome.create())) {
+            ApiClient management = TestHome.management(context);
+            seen.add(management.get("/actuator/health/readiness").status());
+            assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+            assertThat(TestHome.api(context).get("/readyz").status()).isEqualTo(200);
         }
         assertThat(seen).containsExactly(503, 200);
     }

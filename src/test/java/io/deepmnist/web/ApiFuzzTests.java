@@ -73,7 +73,7 @@ class ApiFuzzTests {
 
     @AfterContainer
     static void stop() throws Exception {
-        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/livez").statusCode()).isEqualTo(200);
         assertThat(get("/jobs").statusCode()).as("a valid request after the fuzz").isEqualTo(200);
         service.close();
     }

@@ -8,6 +8,7 @@ import io.deepmnist.inference.TrainedModels;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +34,14 @@ abstract class ProtocolApiContext {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
+    /** Actuator, on its own port. */
+    private ApiClient management() {
+        return new ApiClient(managementPort);
+    }
+
     ApiClient api;
 
     @BeforeEach
@@ -49,7 +58,7 @@ abstract class ProtocolApiContext {
     /** Session runs and images of the dynamic batcher so far. */
     long[] batcherRunsAndImages() {
         long[] counts = new long[2];
-        for (JsonNode m : api.get("/actuator/metrics/deepmnist.predict.batch.size").json().get("measurements")) {
+        for (JsonNode m : management().get("/actuator/metrics/deepmnist.predict.batch.size").json().get("measurements")) {
             switch (m.get("statistic").asString()) {
                 case "COUNT" -> counts[0] = (long) m.get("value").asDouble();
                 case "TOTAL" -> counts[1] = (long) m.get("value").asDouble();
