@@ -173,7 +173,7 @@ async function refreshJobs() {
     const device = (job.device || '').replace('/device:', '');
     const created = new Date(job.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     tr.innerHTML = `<td>${job.model}</td><td><span class="state ${job.state}">${job.state}</span></td><td>${progress}</td>`
-      + `<td>${[device, job.precision].filter(Boolean).join(' ')}</td><td>${job.testAccuracy == null ? '' : job.testAccuracy.toFixed(4)}</td>`
+      + `<td title="precision asked for: ${job.requestedPrecision}">${[device, job.precision].filter(Boolean).join(' ')}</td><td>${job.testAccuracy == null ? '' : job.testAccuracy.toFixed(4)}</td>`
       + `<td>${created}</td>`;
     tr.addEventListener('click', () => select(job.id));
     tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') select(job.id); });

@@ -9,7 +9,8 @@ import org.springframework.data.relational.core.mapping.Embedded;
 /**
  * A training job as stored: its hyperparameters, its state and the latest figures it reported.
  *
- * @param trainingPrecision what it asked for (auto, fp32, bf16) until it first runs, then what it trains in (fp32, bf16)
+ * @param trainingPrecision what it trains in (fp32, bf16) once it has run; until then what it asked for
+ * @param requestedPrecision what it asked for (auto, fp32, bf16); every run resolves this again for its machine
  * @param promote   make its model the default for predictions when it succeeds, whatever its accuracy
  * @param device    the TensorFlow device it runs on, such as {@code /device:CPU:0}
  * @param node      the replica (process) that runs it or last ran it
@@ -20,6 +21,7 @@ public record Job(
         JobState state,
         @Embedded.Empty Hyperparameters hyperparameters,
         Precision trainingPrecision,
+        Precision requestedPrecision,
         boolean promote,
         String device,
         String node,
@@ -36,7 +38,7 @@ public record Job(
         String modelId) {
 
     static Job queued(String id, Hyperparameters hyperparameters, Precision precision, boolean promote, Instant now) {
-        return new Job(id, JobState.QUEUED, hyperparameters, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
+        return new Job(id, JobState.QUEUED, hyperparameters, precision, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
     }
 
     public int totalSteps() {

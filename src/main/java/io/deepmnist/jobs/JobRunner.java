@@ -73,7 +73,7 @@ class JobRunner {
                                 + "or lost the job store); it resumes from its last checkpoint on " + node), false);
             }
         }
-        Precision.Choice precision = claimed.trainingPrecision().resolve(device);
+        Precision.Choice precision = claimed.requestedPrecision().resolve(device);
         if (jobs.start(jobId, device.name(), node, precision.precision().name(), clock.instant()) == 0) {
             return; // cancelled or deleted while it waited
         }

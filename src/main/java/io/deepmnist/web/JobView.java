@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A job as the API shows it.
  *
- * @param precision what it asked for (auto, fp32, bf16) until it first runs, then what it trains in (fp32, bf16)
+ * @param precision what it trains in (fp32, bf16) once it has run; until then what it asked for
+ * @param requestedPrecision what it asked for (auto, fp32, bf16), which each run resolves for its machine
  */
 record JobView(
         String id,
@@ -19,6 +20,7 @@ record JobView(
         JobState state,
         Hyperparameters hyperparameters,
         Precision precision,
+        Precision requestedPrecision,
         boolean promote,
         String device,
         String node,
@@ -37,9 +39,9 @@ record JobView(
         String modelId) {
 
     static JobView of(Job job, List<CheckpointSummary> checkpoints) {
-        return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.trainingPrecision(), job.promote(),
-                job.device(), job.node(), job.step(), job.totalSteps(), job.trainingAccuracy(), job.loss(), job.examplesPerSecond(),
-                job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(), job.finishedAt(),
-                job.error(), checkpoints, job.modelId());
+        return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.trainingPrecision(),
+                job.requestedPrecision(), job.promote(), job.device(), job.node(), job.step(), job.totalSteps(), job.trainingAccuracy(),
+                job.loss(), job.examplesPerSecond(), job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(),
+                job.finishedAt(), job.error(), checkpoints, job.modelId());
     }
 }

@@ -3,7 +3,7 @@ package io.deepmnist.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
-import io.deepmnist.PostgresServer;
+import io.deepmnist.EmptyStores;
 import io.deepmnist.store.StoreNotifications;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,16 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class ModelVersionsTests {
 
-    private static DataSource dataSource(String store) {
-        return "h2".equals(store)
-                ? new DriverManagerDataSource("jdbc:h2:mem:versions-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
-                : new DriverManagerDataSource(PostgresServer.shared().newDatabase(), "postgres", "");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void versionsNumberModelsByAgeAndAreNeverReused(String store) {
-        DataSource dataSource = dataSource(store);
+        DataSource dataSource = EmptyStores.of(store);
         Flyway.configure().dataSource(dataSource).target("4").load().migrate();
         JdbcClient jdbc = JdbcClient.create(dataSource);
         Instant now = Instant.parse("2026-11-27T12:00:00Z");

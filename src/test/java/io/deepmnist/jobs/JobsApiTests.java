@@ -118,11 +118,17 @@ class JobsApiTests {
         List<Integer> steps = resumed.stream().filter(e -> e.type().equals("progress")).map(e -> e.data().get("step").asInt()).toList();
         assertThat(steps).isNotEmpty().allMatch(s -> s >= reached);
         assertThat(resumed.get(resumed.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
+        // The second run resolves what was asked (bf16) again, not what the first run resolved it to.
+        SseEvent rerun = resumed.stream().filter(e -> e.type().equals("state")
+                && e.data().get("state").asString().equals("RUNNING")).findFirst().orElseThrow();
+        assertThat(rerun.data().get("message").asString()).isEqualTo(running.data().get("message").asString());
+        assertThat(rerun.data().get("precision").asString()).isEqualTo(trainsIn);
         JsonNode done = api.get("/jobs/" + id).json();
         assertThat(done.get("step").asInt()).isEqualTo(300);
         assertThat(done.get("id").asString()).isEqualTo(id);
         assertThat(done.get("testAccuracy").asDouble()).isGreaterThan(0.8);
         assertThat(done.get("precision").asString()).isEqualTo(trainsIn);
+        assertThat(done.get("requestedPrecision").asString()).isEqualTo("bf16");
         JsonNode model = api.get("/models/" + done.get("modelId").asString()).json();
         assertThat(model.get("manifest").get("precision").asString()).isEqualTo(trainsIn);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
