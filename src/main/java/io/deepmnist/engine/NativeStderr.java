@@ -23,6 +23,11 @@ final class NativeStderr {
     /** TensorFlow's own knob for its C++ log lines: 0 all, 1 warnings and above, 2 errors, 3 fatal only. */
     static final String LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
     static final String DEFAULT_LOG_LEVEL = "1";
+    /**
+     * TensorFlow's switch for its oneDNN kernels. Unset, it turns them on only for CPUs with AVX512_VNNI, AVX_VNNI,
+     * AVX512_BF16 or AMX; on the AVX2-only build machine they trained the CNN 1.47x as fast as TensorFlow's own.
+     */
+    static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
     private static final Logger log = LoggerFactory.getLogger(NativeStderr.class);
     private static final int STDERR = 2;
@@ -53,9 +58,21 @@ final class NativeStderr {
      * happen before TensorFlow's library is loaded, which reads it once.
      */
     static void defaultLogLevel() {
+        setIfUnset(LOG_LEVEL_VARIABLE, DEFAULT_LOG_LEVEL);
+    }
+
+    /**
+     * Turns TensorFlow's oneDNN kernels on for this process unless the user set {@value #ONEDNN_VARIABLE} (0 keeps
+     * TensorFlow's own choice off); like the log level, it must happen before TensorFlow's library is loaded.
+     */
+    static void defaultOneDnn() {
+        setIfUnset(ONEDNN_VARIABLE, "1");
+    }
+
+    private static void setIfUnset(String variable, String value) {
         LibC libc = libc();
-        if (libc != null && System.getenv(LOG_LEVEL_VARIABLE) == null) {
-            libc.setenv(LOG_LEVEL_VARIABLE, DEFAULT_LOG_LEVEL, 0);
+        if (libc != null && System.getenv(variable) == null) {
+            libc.setenv(variable, value, 0);
         }
     }
 

@@ -8,11 +8,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -25,6 +29,11 @@ public final class TensorFlowStartup {
     /** @param all every device; @param training those that get a training worker; @param summary the start-up line */
     public record Devices(List<ComputeDevice> all, List<ComputeDevice> training, String summary) {
     }
+
+    /** TensorFlow's switch for its oneDNN kernels, which the service sets to 1 for itself unless it is set. */
+    public static final String ONEDNN_VARIABLE = NativeStderr.ONEDNN_VARIABLE;
+    /** A system property: true leaves the oneDNN choice to TensorFlow, as a plain program gets it (bench train). */
+    public static final String TENSORFLOW_DEFAULT_KERNELS = "deepmnist.tensorflow-default-kernels";
 
     private static final Logger log = LoggerFactory.getLogger(TensorFlowStartup.class);
     private static final Logger nativeLog = LoggerFactory.getLogger("org.tensorflow.native");
@@ -49,12 +58,16 @@ public final class TensorFlowStartup {
 
     private static Devices start() {
         NativeStderr.defaultLogLevel();
+        if (!Boolean.getBoolean(TENSORFLOW_DEFAULT_KERNELS)) {
+            NativeStderr.defaultOneDnn();
+        }
         List<List<ComputeDevice>> found = new ArrayList<>(1);
+        boolean[] oneDnn = new boolean[1];
         RuntimeException[] failure = new RuntimeException[1];
         List<String> lines = NativeStderr.capture(() -> {
             try {
                 found.add(DeviceDiscovery.probe());
-                firstSessionRun();
+                oneDnn[0] = firstSessionRun();
             } catch (RuntimeException e) {
                 failure[0] = e;
             }
@@ -66,24 +79,33 @@ public final class TensorFlowStartup {
             throw failure[0];
         }
         List<ComputeDevice> training = gpus.isEmpty() ? List.of(ComputeDevice.CPU) : gpus;
-        return new Devices(all, training, summary(training, gpus.isEmpty() ? whyNoGpu(lines) : "CUDA"));
+        return new Devices(all, training, summary(training, gpus.isEmpty() ? whyNoGpu(lines) : "CUDA", oneDnn[0]));
     }
 
-    /** The first run of any graph prints absl's "MLIR V1 optimization pass is not enabled": let it print here. */
-    private static void firstSessionRun() {
+    /**
+     * The first run of any graph prints absl's "MLIR V1 optimization pass is not enabled": let it print here. The
+     * run, traced, also tells whether TensorFlow's oneDNN kernels are on: they replace a CPU MatMul by an _Mkl one.
+     */
+    private static boolean firstSessionRun() {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            Operand<TFloat32> one = tf.withName("warm_up").constant(1f);
-            try (Result result = session.runner().fetch(one).run()) {
-                result.get(0).close();
+            Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.CPU).build());
+            Placeholder<TFloat32> input = tf.withName("warm_up_input").placeholder(TFloat32.class);
+            Operand<TFloat32> product = tf.withName("warm_up").linalg.matMul(input, tf.constant(new float[][] {{1f}}));
+            RunOptions traced = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build();
+            try (TFloat32 one = TFloat32.tensorOf(Shape.of(1, 1));
+                 Result result = session.runner().feed(input, one).fetch(product).setOptions(traced).runAndFetchMetadata()) {
+                return result.getMetadata().stream().flatMap(metadata -> metadata.getStepStats().getDevStatsList().stream())
+                        .flatMap(device -> device.getNodeStatsList().stream())
+                        .anyMatch(node -> node.getTimelineLabel().contains("_Mkl"));
             }
         }
     }
 
-    private static String summary(List<ComputeDevice> training, String why) {
+    private static String summary(List<ComputeDevice> training, String why, boolean oneDnn) {
         String names = training.stream().map(ComputeDevice::name).collect(Collectors.joining(", "));
-        return "TensorFlow %s: %s: training on %s; bfloat16 instructions on this CPU: %s"
-                .formatted(TensorFlowInfo.nativeVersion(), why, names, CpuFeatures.current().hasNativeBf16() ? "yes" : "no");
+        return "TensorFlow %s: %s: training on %s; oneDNN kernels: %s; bfloat16 instructions on this CPU: %s"
+                .formatted(TensorFlowInfo.nativeVersion(), why, names, oneDnn ? "on" : "off",
+                        CpuFeatures.current().hasNativeBf16() ? "yes" : "no");
     }
 
     private static String whyNoGpu(List<String> lines) {
