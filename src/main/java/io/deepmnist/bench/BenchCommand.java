@@ -37,6 +37,8 @@ public final class BenchCommand {
                         option(args, "--rounds=", 3), service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
                         option(args, "--model-steps=", 200), service).run();
+                case PlainTensorFlowRun.COMMAND -> PlainTensorFlowRun.run(new TrainBenchmark(option(args, "--steps=", 600),
+                        option(args, "--warmup=", 50), 1, service));
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };

@@ -49,6 +49,15 @@ final class BenchHome {
     }
 
     MnistDataset dataset() {
+        return dataset(datasetDir);
+    }
+
+    /** The dataset of MNIST_HOME (./data by default), without a scratch home. */
+    static MnistDataset sharedDataset() {
+        return dataset(MnistHome.datasetDir(MnistHome.resolve(MnistHome.DEFAULT)));
+    }
+
+    private static MnistDataset dataset(Path datasetDir) {
         return new DatasetProvider(datasetDir, new MnistAcquirer(List.of(
                 new HttpMirrorSource(HttpMirrorSource.DEFAULT_MIRRORS, Duration.ofSeconds(60))))).get();
     }

@@ -29,14 +29,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bench train}: the tutorial's CNN for a fixed number of steps through the engine alone (FP32, bf16) and as
- * jobs of the running service (fp32, bf16, auto), the five runs interleaved, {@code rounds} times, in one process.
- * A run's rate is the median over windows of {@link #WINDOW} steps, warm-up excluded; each figure is the median
- * of its runs' rates, beside the test accuracy the runs reached.
+ * {@code bench train}: the tutorial's CNN for a fixed number of steps as the plain TensorFlow loop (the engine in
+ * FP32 in a JVM of its own, with TensorFlow's own kernels: {@link PlainTensorFlowRun}), through the engine alone
+ * in this process (FP32, bf16) and as jobs of the running service (fp32, bf16, auto), the six runs interleaved,
+ * {@code rounds} times. A run's rate is the median over windows of {@link #WINDOW} steps, warm-up excluded; each
+ * figure is the median of its runs' rates, beside the test accuracy the runs reached.
  */
 final class TrainBenchmark {
 
     static final int WINDOW = 50;
+    /** The plain TensorFlow loop: the engine in fp32 in a JVM of its own, with TensorFlow's own choice of kernels. */
+    static final String PLAIN = "plain TF fp32";
 
     private final Function<String[], ConfigurableApplicationContext> service;
     private final int steps;
@@ -58,12 +61,13 @@ final class TrainBenchmark {
         BenchHome home = new BenchHome(service);
         try {
             MnistDataset data = home.dataset();
-            Hyperparameters hp = ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
+            Hyperparameters hp = hyperparameters();
             Map<String, List<Run>> runs = new LinkedHashMap<>();
             try (ConfigurableApplicationContext app = home.startService()) {
                 String base = BenchHome.baseUrl(app);
                 for (int round = 1; round <= rounds; round++) {
                     System.out.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
+                    measure(runs, PLAIN, () -> PlainTensorFlowRun.measure(steps, warmup));
                     measure(runs, "engine fp32", () -> trainInEngine(data, hp, Precision.FP32));
                     measure(runs, "engine bf16", () -> trainInEngine(data, hp, Precision.BF16));
                     measure(runs, "service fp32", () -> trainThroughService(base, hp, Precision.FP32));
@@ -75,6 +79,15 @@ final class TrainBenchmark {
         } finally {
             home.delete();
         }
+    }
+
+    private Hyperparameters hyperparameters() {
+        return ModelKind.CNN.defaults().withSteps(warmup + steps).withLogEvery(WINDOW).withCheckpointEvery(0).withSeed(1);
+    }
+
+    /** The engine in fp32, on the dataset of MNIST_HOME: what {@link PlainTensorFlowRun} runs in its own JVM. */
+    Run plainEngine() {
+        return trainInEngine(BenchHome.sharedDataset(), hyperparameters(), Precision.FP32);
     }
 
     private interface Measurement {
@@ -137,20 +150,22 @@ final class TrainBenchmark {
 
     private int report(Hyperparameters hp, Map<String, List<Run>> runs) {
         double fp32Engine = medianRate(runs.get("engine fp32"));
+        double plain = medianRate(runs.get(PLAIN));
         CpuFeatures cpu = CpuFeatures.current();
         System.out.printf(Locale.ROOT, "CNN training, batch %d, %d steps after %d warm-up, %d interleaved rounds; "
                 + "CPU bf16 in hardware: %s%n", hp.batchSize(), steps, warmup, rounds, cpu.hasNativeBf16() ? "yes" : "no");
-        System.out.printf(Locale.ROOT, "  %-13s %8s %9s %9s %s%n", "", "steps/s", "images/s", "vs fp32", "test accuracy");
+        System.out.printf(Locale.ROOT, "  %-13s %8s %9s %9s %9s %s%n", "", "steps/s", "images/s", "vs fp32", "vs plain", "test accuracy");
         Map<String, Object> figures = new LinkedHashMap<>();
         boolean complete = true;
         for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
             double rate = medianRate(e.getValue());
             double accuracy = Stats.median(e.getValue().stream().map(Run::testAccuracy).toList());
             complete &= rate > 0 && !Double.isNaN(accuracy);
-            System.out.printf(Locale.ROOT, "  %-13s %8.1f %9.0f %8.3fx %.4f%n", e.getKey(), rate / hp.batchSize(), rate,
-                    rate / fp32Engine, accuracy);
+            System.out.printf(Locale.ROOT, "  %-13s %8.1f %9.0f %8.3fx %8.3fx %.4f%n", e.getKey(), rate / hp.batchSize(), rate,
+                    rate / fp32Engine, rate / plain, accuracy);
             figures.put(e.getKey(), Map.of("stepsPerSecond", Stats.round(rate / hp.batchSize(), 2),
-                    "ratioToEngineFp32", Stats.round(rate / fp32Engine, 3), "testAccuracy", Stats.round(accuracy, 4),
+                    "ratioToEngineFp32", Stats.round(rate / fp32Engine, 3), "ratioToPlainTensorFlow", Stats.round(rate / plain, 3),
+                    "testAccuracy", Stats.round(accuracy, 4),
                     "runsImagesPerSecond", e.getValue().stream().map(r -> Stats.round(r.imagesPerSecond(), 1)).toList()));
         }
         long peakRss = Stats.peakRssBytes();
