@@ -62,8 +62,8 @@ final class NativeStderr {
     }
 
     /**
-     * Turns TensorFlow's oneDNN kernels on for this process unless the user set {@value #ONEDNN_VARIABLE} (0 keeps
-     * TensorFlow's own choice off); like the log level, it must happen before TensorFlow's library is loaded.
+     * Turns TensorFlow's oneDNN kernels on for this process unless the user set {@value #ONEDNN_VARIABLE} (0 turns
+     * them off); like the log level, it must happen before TensorFlow's library is loaded.
      */
     static void defaultOneDnn() {
         setIfUnset(ONEDNN_VARIABLE, "1");

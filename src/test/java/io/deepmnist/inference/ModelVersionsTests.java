@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,14 +24,13 @@ class ModelVersionsTests {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void versionsNumberModelsByAgeAndAreNeverReused(String store) {
-        DataSource dataSource = EmptyStores.of(store);
-        Flyway.configure().dataSource(dataSource).target("4").load().migrate();
+        DataSource dataSource = EmptyStores.migratedTo(store, "4");
         JdbcClient jdbc = JdbcClient.create(dataSource);
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         for (var model : Map.of("softmax-b", now.minusSeconds(60), "cnn-a", now, "cnn-c", now.minusSeconds(3600)).entrySet()) {
             jdbc.sql("INSERT INTO model (id, created_at) VALUES (?, ?)").params(model.getKey(), model.getValue().atOffset(ZoneOffset.UTC)).update();
         }
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        EmptyStores.migrateToLatest(dataSource);
 
         RegistryStore registry = new RegistryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 mock(StoreNotifications.class));

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +20,7 @@ class RequestedPrecisionMigrationTests {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void jobsFromBeforeTakeTheirStoredPrecisionAsTheirRequest(String store) {
-        DataSource dataSource = EmptyStores.of(store);
-        Flyway.configure().dataSource(dataSource).target("6").load().migrate();
+        DataSource dataSource = EmptyStores.migratedTo(store, "6");
         JdbcClient jdbc = JdbcClient.create(dataSource);
         for (List<String> job : List.of(List.of("queued-auto", "QUEUED", "AUTO"), List.of("ran-bf16", "SUCCEEDED", "BF16"))) {
             jdbc.sql("INSERT INTO job (id, state, model, steps, batch_size, optimizer, learning_rate, keep_prob, log_every, "
@@ -31,7 +29,7 @@ class RequestedPrecisionMigrationTests {
                     .params(job.get(0), job.get(1), Instant.parse("2026-11-27T12:00:00Z").atOffset(ZoneOffset.UTC), job.get(2))
                     .update();
         }
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        EmptyStores.migrateToLatest(dataSource);
 
         assertThat(jdbc.sql("SELECT id, requested_precision FROM job ORDER BY id")
                 .query((rs, row) -> rs.getString(1) + "=" + rs.getString(2)).list())
