@@ -62,10 +62,14 @@ final class BenchHome {
                 new HttpMirrorSource(HttpMirrorSource.DEFAULT_MIRRORS, Duration.ofSeconds(60))))).get();
     }
 
-    /** Starts the whole service on a free port, as {@code java -jar} would, with extra {@code --name=value} settings. */
+    /**
+     * Starts the whole service on a free port, as {@code java -jar} would, with extra {@code --name=value} settings.
+     * The benchmarks warm each service up themselves, the same way for every one they compare, so the service's own
+     * start-up warm-up is off.
+     */
     ConfigurableApplicationContext startService(String... settings) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--mnist.home=" + home,
-                "--spring.main.banner-mode=off",
+                "--spring.main.banner-mode=off", "--mnist.inference.warm-up=0s",
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
         args.addAll(List.of(settings));
         return service.apply(args.toArray(String[]::new));

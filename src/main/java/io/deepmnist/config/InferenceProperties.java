@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
  * @param precision       of inference sessions: auto, fp32 or bf16; absent: each model's own, the one it was trained in
+ * @param warmUp          at start-up, how long the service sends itself predictions for the default model before
+ *                        readiness turns UP, so that the JIT has compiled the request path; 0 turns it off
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -27,7 +29,8 @@ public record InferenceProperties(
         @DefaultValue("4") int cacheSize,
         @DefaultValue Batching batching,
         @DefaultValue("1s") Duration registryRefresh,
-        String precision) {
+        String precision,
+        @DefaultValue("10s") Duration warmUp) {
 
     /**
      * @param maxBatch images in one session run at most

@@ -1,0 +1,229 @@
+package io.deepmnist.web;
+
+import io.deepmnist.config.InferenceProperties;
+import io.deepmnist.inference.ModelRegistry;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Warms the prediction path up at start-up. For {@code mnist.inference.warm-up} the service sends itself
+ * single-image predictions for its default model over its own port, {@value #CLIENTS} at a time, JSON pixels
+ * and now and then a PNG, and its readiness stays OUT_OF_SERVICE until that is done. The JVM compiles a request
+ * path only after thousands of calls: until then Tomcat, Spring MVC, Jackson and the batcher run interpreted or
+ * half-compiled, and the first minute of traffic after a start was measured 20-30 % slower per request. TF
+ * Serving's SavedModel warm-up serves the same purpose for its first requests. A replica that starts without a
+ * default model has nothing to warm up and is ready at once; so is one that cannot reach its own port (TLS).
+ */
+@Component
+class PredictionWarmUp implements HealthIndicator {
+
+    static final int CLIENTS = 4;
+    private static final int PNG_EVERY = 8;
+    private static final String NO_MODEL = "no default model yet: nothing to warm up";
+    private static final Logger log = LoggerFactory.getLogger(PredictionWarmUp.class);
+
+    enum Phase { NOT_STARTED, WAITING_FOR_MODEL, RUNNING, DONE, SKIPPED, OFF }
+
+    private final ModelRegistry registry;
+    private final Duration duration;
+    private final SecurityProperties security;
+    private final Environment environment;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile Phase phase = Phase.NOT_STARTED;
+    private volatile String note;
+    private volatile boolean stopping;
+    private volatile long startNanos;
+    private volatile long seconds;
+
+    PredictionWarmUp(ModelRegistry registry, InferenceProperties properties, SecurityProperties security, Environment environment) {
+        this.registry = registry;
+        this.duration = properties.warmUp();
+        this.security = security;
+        this.environment = environment;
+    }
+
+    @EventListener
+    void onReady(ApplicationReadyEvent event) {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            finish(Phase.OFF, "mnist.inference.warm-up is " + duration.toMillis() + " ms");
+        } else if (!(event.getApplicationContext() instanceof WebServerApplicationContext web) || web.getWebServer().getPort() <= 0) {
+            finish(Phase.SKIPPED, "no HTTP port to send predictions to");
+        } else if (registry.defaultModelId().isEmpty()) {
+            finish(Phase.SKIPPED, NO_MODEL);
+        } else if (environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+            finish(Phase.SKIPPED, "the API port speaks TLS; the warm-up speaks plain HTTP");
+        } else {
+            phase = Phase.WAITING_FOR_MODEL;
+            URI predict = URI.create("http://" + host() + ":" + web.getWebServer().getPort() + "/predict");
+            Thread runner = new Thread(() -> run(predict), "prediction-warm-up");
+            runner.setDaemon(true);
+            runner.start();
+        }
+    }
+
+    @EventListener
+    void onClose(ContextClosedEvent event) {
+        stopping = true;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    @Override
+    public Health health() {
+        Phase now = phase;
+        Health.Builder health = now == Phase.WAITING_FOR_MODEL || now == Phase.RUNNING ? Health.outOfService() : Health.up();
+        health.withDetail("phase", now.name().toLowerCase(Locale.ROOT).replace('_', ' ')).withDetail("requests", requests.get());
+        if (now == Phase.RUNNING) {
+            health.withDetail("secondsLeft", Math.max(0, duration.toSeconds() - (System.nanoTime() - startNanos) / 1_000_000_000));
+        } else if (now == Phase.DONE) {
+            health.withDetail("seconds", seconds);
+        }
+        String why = note;
+        return (why == null ? health : health.withDetail("note", why)).build();
+    }
+
+    private void run(URI predict) {
+        try {
+            while (!registry.isDefaultReady() && !stopping) {
+                Thread.sleep(50);
+            }
+            if (registry.defaultModelId().isEmpty()) {
+                finish(Phase.SKIPPED, NO_MODEL);
+                return;
+            }
+            phase = Phase.RUNNING;
+            startNanos = System.nanoTime();
+            log.info("Warming the prediction path up for {} s: {} clients sending predictions to {}; ready after that",
+                    duration.toSeconds(), CLIENTS, predict);
+            String failure = send(predict, startNanos + duration.toNanos());
+            seconds = Math.round((System.nanoTime() - startNanos) / 1e9);
+            finish(Phase.DONE, failure);
+            if (failure == null) {
+                log.info("Warm-up done: {} predictions in {} s; ready", requests.get(), seconds);
+            } else {
+                log.warn("Warm-up stopped after {} predictions: {}; ready anyway", requests.get(), failure);
+            }
+        } catch (InterruptedException e) {
+            finish(Phase.DONE, "interrupted");
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return what went wrong, or null */
+    private String send(URI predict, long deadline) throws InterruptedException {
+        byte[] json = request(predict, MediaType.APPLICATION_JSON_VALUE, WarmUpSamples.json());
+        byte[] png = request(predict, MediaType.IMAGE_PNG_VALUE, WarmUpSamples.png());
+        String[] failures = new String[CLIENTS];
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int index = c;
+            Thread sender = new Thread(() -> failures[index] = sendUntil(predict, deadline, index, json, png),
+                    "prediction-warm-up-" + (c + 1));
+            sender.setDaemon(true);
+            sender.start();
+            clients.add(sender);
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        for (String failure : failures) {
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One keep-alive connection at a time, written and read by hand rather than with {@code java.net.http}: the
+     * JDK client's own code would take much of the JIT's time and the CPU that the warm-up is for.
+     */
+    private String sendUntil(URI predict, long deadline, int client, byte[] json, byte[] png) {
+        int i = client;
+        while (!stopping && System.nanoTime() < deadline) {
+            try (Socket socket = new Socket(predict.getHost(), predict.getPort())) {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                boolean open = true;
+                while (open && !stopping && System.nanoTime() < deadline) {
+                    out.write(i++ % PNG_EVERY == PNG_EVERY - 1 ? png : json);
+                    WarmUpResponse response = WarmUpResponse.read(in);
+                    if (response.status() != 200) {
+                        return "POST " + predict + " answered " + response.status() + ": " + response.body();
+                    }
+                    requests.incrementAndGet();
+                    open = response.keepAlive();
+                }
+            } catch (IOException e) {
+                return stopping ? null : "POST " + predict + " failed: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private byte[] request(URI predict, String type, byte[] body) {
+        StringBuilder head = new StringBuilder("POST ").append(predict.getPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(predict.getHost()).append(':').append(predict.getPort()).append("\r\n")
+                .append("Content-Type: ").append(type).append("\r\n")
+                .append("Content-Length: ").append(body.length).append("\r\n");
+        if (security.enabled() && security.protectPredict()) {
+            head.append("X-API-Key: ").append(security.apiKey()).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
+    /** The address the API port listens on, or loopback when it listens on all of them. */
+    private String host() {
+        String address = environment.getProperty("server.address");
+        if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+
+    private void finish(Phase end, String why) {
+        note = why;
+        phase = end;
+        if (end == Phase.OFF || end == Phase.SKIPPED) {
+            log.info("No prediction warm-up: {}", why);
+        }
+    }
+}
