@@ -38,7 +38,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (!properties.enabled() || !MUTATING.contains(request.getMethod())) {
             return true;
         }
-        return isPrediction(request.getRequestURI()) && !properties.protectPredict();
+        return isPrediction(request.getRequestURI()) && !properties.predictionsNeedKey();
     }
 
     /** A prediction, in our API or a standard protocol's (a request path or an OpenAPI path template). */

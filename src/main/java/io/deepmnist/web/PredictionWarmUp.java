@@ -128,7 +128,7 @@ class PredictionWarmUp implements HealthIndicator {
 
     /** @return what went wrong, or null */
     private String send(URI predict, long deadline) throws InterruptedException {
-        WarmUpClient client = new WarmUpClient(predict, security.enabled() && security.protectPredict() ? security.apiKey() : null);
+        WarmUpClient client = new WarmUpClient(predict, security.predictionsNeedKey() ? security.apiKey() : null);
         String[] failures = new String[CLIENTS];
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {

@@ -15,4 +15,9 @@ public record SecurityProperties(String apiKey, @DefaultValue("false") boolean p
     public boolean enabled() {
         return apiKey != null && !apiKey.isBlank();
     }
+
+    /** Whether a prediction request must carry the key. */
+    public boolean predictionsNeedKey() {
+        return enabled() && protectPredict;
+    }
 }
