@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ final class WarmUpClient {
     String sendUntil(long deadline, int first, BooleanSupplier stopping, Runnable answered) {
         int i = first;
         while (!stopping.getAsBoolean() && System.nanoTime() < deadline) {
-            try (Socket socket = new Socket(predict.getHost(), predict.getPort())) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(predict.getHost(), predict.getPort()), 5_000);
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
