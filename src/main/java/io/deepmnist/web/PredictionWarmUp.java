@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Warms the prediction path up at start-up. For {@code mnist.inference.warm-up} the service sends itself
  * single-image predictions for its default model over its own port, {@value #CLIENTS} at a time
  * ({@link WarmUpClient}), and its readiness stays OUT_OF_SERVICE until that is done. The JVM compiles a request
- * path only after thousands of calls; until then Tomcat, Spring MVC, Jackson and the batcher run interpreted or
+ * path only after thousands of calls; until then Jetty, Spring MVC, Jackson and the batcher run interpreted or
  * half-compiled. A fresh service answered 477, 694 and 822 requests/s in its first three 10 s rounds at
  * concurrency 1 on the 2-core build machine, about 1,000 once warm. TF Serving's SavedModel warm-up serves the
  * same purpose for its first requests. A replica that starts without a default model has nothing to warm up

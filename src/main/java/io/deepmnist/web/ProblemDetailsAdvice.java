@@ -85,11 +85,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }
 
-    /** A multipart body that cannot be parsed (no boundary, cut short); a too large one stays 413. */
+    /**
+     * A multipart body that cannot be parsed (no boundary, cut short); a too large one stays 413. The rest of such a
+     * body cannot be told from the next request, so Jetty closes the connection, and the answer says so.
+     */
     @ExceptionHandler
-    ProblemDetail unreadableMultipart(MultipartException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The multipart body cannot be read (" + e.getMessage()
-                + "); send multipart/form-data with its boundary and one or more parts named 'image'.");
+    ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
+        return ResponseEntity.badRequest().header(HttpHeaders.CONNECTION, "close").body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "The multipart body cannot be read (" + e.getMessage()
+                        + "); send multipart/form-data with its boundary and one or more parts named 'image'."));
     }
 
     @ExceptionHandler

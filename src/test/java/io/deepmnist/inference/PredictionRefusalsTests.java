@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A few of the refusals of {@code web.PredictionBadInputTests}, end to end: through Tomcat's own limits on
+ * A few of the refusals of {@code web.PredictionBadInputTests}, end to end: through the web server's own limits on
  * bodies and multipart parts, and the real registry.
  */
 @SharedHome.Service

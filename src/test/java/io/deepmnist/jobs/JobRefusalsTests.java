@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A few of the refusals of {@code web.JobsBadInputTests}, end to end: the real job service, store and workers
- * refuse, and the answer crosses Tomcat.
+ * refuse, and the answer crosses the web server.
  */
 @SharedHome.Service
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
