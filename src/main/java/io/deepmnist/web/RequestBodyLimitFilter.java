@@ -40,7 +40,6 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String type = request.getContentType();
         boolean body = request.getContentLengthLong() > 0
                 || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null;
         return !body;

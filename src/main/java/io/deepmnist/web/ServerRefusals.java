@@ -3,7 +3,6 @@ package io.deepmnist.web;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -78,14 +77,7 @@ class ServerRefusals implements WebServerFactoryCustomizer<JettyServletWebServer
             response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(body)), callback);
         }
 
-        /** Refusals of the HTTP parser itself, which has no request to hand to a handler. */
-        @Override
-        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put(HttpHeader.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            return ByteBuffer.wrap(json.writeValueAsBytes(problem(status, reason)));
-        }
-
-        /** No {@code instance}: where the request line could not be read, Jetty knows no path. */
+        /** No {@code instance}: where the request line could not be read, Jetty knows no path ({@code /badMessage}). */
         private static Map<String, Object> problem(int status, String reason) {
             Map<String, Object> problem = new LinkedHashMap<>();
             problem.put("type", "about:blank");
