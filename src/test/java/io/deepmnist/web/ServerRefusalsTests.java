@@ -67,18 +67,10 @@ class ServerRefusalsTests {
 
     @Test
     void aBodyThatNoHandlerReadsLeavesTheConnectionUsable() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /models/no-such-model HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 900000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[900_000]);
-            out.write("GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String answers = exchange("GET /models/no-such-model HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 900000\r\n\r\n", 900_000, "GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
-            assertThat(answers).startsWith("HTTP/1.1 404 ").contains("\r\nHTTP/1.1 200 ");
-        }
+        assertThat(answers).startsWith("HTTP/1.1 404 ").contains("\r\nHTTP/1.1 200 ");
     }
 
     @Test
@@ -86,51 +78,49 @@ class ServerRefusalsTests {
         // Closed at once, the connection would be reset by the unread bytes, and the client might never read the
         // answer; how often depends on timing, hence the repetitions.
         for (int i = 0; i < 20; i++) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(30_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\n"
-                        + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[1_000_000]);
-                out.flush();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String answer = exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\n"
+                    + "Content-Length: 1000000\r\n\r\n", 1_000_000, "");
 
-                assertThat(answer).startsWith("HTTP/1.1 400 ");
-                assertThat(answer.toLowerCase()).contains("connection: close", "the multipart body cannot be read");
-            }
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            assertThat(answer.toLowerCase()).contains("connection: close", "the multipart body cannot be read");
         }
     }
 
     @Test
     void aBodyOverTheLimitIsAnsweredAndTheClientGetsThatAnswer() throws IOException {
         for (int i = 0; i < 10; i++) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(30_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 6000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[6_000_000]);
-                out.flush();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String answer = exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 6000000\r\n\r\n", 6_000_000, "");
 
-                assertThat(answer).startsWith("HTTP/1.1 413 ");
-                assertThat(answer.toLowerCase()).contains("connection: close", "larger than 5242880 bytes");
-            }
+            assertThat(answer).startsWith("HTTP/1.1 413 ");
+            assertThat(answer.toLowerCase()).contains("connection: close", "larger than 5242880 bytes");
         }
     }
 
     @Test
     void aMalformedRequestIsAProblemDetailAndTheConnectionIsClosedOpenly() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET /jobs HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            // the server closes the connection after a request it could not parse
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // the server closes the connection after a request it could not parse
+        String answer = exchange("GET /jobs HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 0, "");
 
-            assertThat(answer).startsWith("HTTP/1.1 400 ");
-            assertThat(answer.toLowerCase()).contains("content-type: application/problem+json", "connection: close");
-            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-            assertThat(ApiClient.parse(body).get("detail").asString()).contains("the web server refused the request");
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer.toLowerCase()).contains("content-type: application/problem+json", "connection: close");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(ApiClient.parse(body).get("detail").asString()).contains("the web server refused the request");
+    }
+
+    /**
+     * Sends a request head, {@code bodyBytes} zero bytes and what follows them on one raw connection, and reads
+     * every answer until the server closes it: what an HTTP client hides, a reset connection or a second answer.
+     */
+    private String exchange(String head, int bodyBytes, String then) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[bodyBytes]);
+            out.write(then.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }
