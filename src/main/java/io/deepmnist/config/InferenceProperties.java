@@ -17,8 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
  * @param precision       of inference sessions: auto, fp32 or bf16; absent: each model's own, the one it was trained in
- * @param warmUp          at start-up, how long the service sends itself predictions for the default model before
- *                        readiness turns UP, so that the JIT has compiled the request path; 0 turns it off
+ * @param warmUp          at start-up, the service sends itself predictions for the default model until the JIT
+ *                        compiler has caught up, for this long at most, before readiness turns UP; 0 turns it off
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -30,7 +30,7 @@ public record InferenceProperties(
         @DefaultValue Batching batching,
         @DefaultValue("1s") Duration registryRefresh,
         String precision,
-        @DefaultValue("10s") Duration warmUp) {
+        @DefaultValue("60s") Duration warmUp) {
 
     /**
      * @param maxBatch images in one session run at most

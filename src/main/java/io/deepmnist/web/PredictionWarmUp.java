@@ -21,19 +21,27 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Warms the prediction path up at start-up. For {@code mnist.inference.warm-up} the service sends itself
- * single-image predictions for its default model over its own port, {@value #CLIENTS} at a time
- * ({@link WarmUpClient}), and its readiness stays OUT_OF_SERVICE until that is done. The JVM compiles a request
- * path only after thousands of calls; until then Jetty, Spring MVC, Jackson and the batcher run interpreted or
- * half-compiled. A fresh service answered 477, 694 and 822 requests/s in its first three 10 s rounds at
- * concurrency 1 on the 2-core build machine, about 1,000 once warm. TF Serving's SavedModel warm-up serves the
- * same purpose for its first requests. A replica that starts without a default model has nothing to warm up
- * and is ready at once; so is one that cannot reach its own port (TLS).
+ * Warms the prediction path up at start-up. The service sends itself single-image predictions for its default
+ * model over its own port, {@value #CLIENTS} at a time ({@link WarmUpClient}), until the JIT compiler has caught up
+ * ({@link JitActivity}), for {@code mnist.inference.warm-up} at most, and its readiness stays OUT_OF_SERVICE until
+ * then. The JVM compiles a request path only after thousands of calls; until then Jetty, Spring MVC, Jackson and
+ * the batcher run interpreted or half-compiled. On the 2-core build machine the compiler needed 25-45 s of such
+ * load to catch up: after a fixed 10 s warm-up the first 2 s at concurrency 1 answered about 520 requests/s and
+ * the JIT went on compiling for another 20 s, against about 1,000-1,100 once warm. Stopping on the compiler
+ * rather than the clock fits both a small machine and a large one, which catches up sooner. TF Serving's
+ * SavedModel warm-up serves the same purpose for its first requests. A replica that starts without a default
+ * model has nothing to warm up and is ready at once; so is one that cannot reach its own port (TLS).
  */
 @Component
 class PredictionWarmUp implements HealthIndicator {
 
     static final int CLIENTS = 4;
+    /** The JIT compiler has caught up when it compiled less than this share of one core over {@link #QUIET_WINDOW}. */
+    static final double QUIET_SHARE = 0.05;
+    static final Duration QUIET_WINDOW = Duration.ofSeconds(3);
+    /** Stops no sooner: the first seconds of load start compiling the path in earnest. */
+    static final Duration MIN_DURATION = Duration.ofSeconds(5);
+    private static final long SAMPLE_EVERY_MS = 250;
     private static final String NO_MODEL = "no default model yet: nothing to warm up";
     private static final Logger log = LoggerFactory.getLogger(PredictionWarmUp.class);
 
@@ -50,6 +58,8 @@ class PredictionWarmUp implements HealthIndicator {
     private volatile boolean stopping;
     private volatile long startNanos;
     private volatile long seconds;
+    private volatile double compiling = -1;
+    private volatile boolean caughtUp;
 
     PredictionWarmUp(ModelRegistry registry, InferenceProperties properties, SecurityProperties security, Environment environment) {
         this.registry = registry;
@@ -91,9 +101,14 @@ class PredictionWarmUp implements HealthIndicator {
         Health.Builder health = now == Phase.WAITING_FOR_MODEL || now == Phase.RUNNING ? Health.outOfService() : Health.up();
         health.withDetail("phase", now.name().toLowerCase(Locale.ROOT).replace('_', ' ')).withDetail("requests", requests.get());
         if (now == Phase.RUNNING) {
-            health.withDetail("secondsLeft", Math.max(0, duration.toSeconds() - (System.nanoTime() - startNanos) / 1_000_000_000));
+            long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000;
+            health.withDetail("seconds", elapsed).withDetail("secondsLeftAtMost", Math.max(0, duration.toSeconds() - elapsed));
+            double share = compiling;
+            if (share >= 0) {
+                health.withDetail("jitCompiling", percent(share));
+            }
         } else if (now == Phase.DONE) {
-            health.withDetail("seconds", seconds);
+            health.withDetail("seconds", seconds).withDetail("ended", ending());
         }
         String why = note;
         return (why == null ? health : health.withDetail("note", why)).build();
@@ -110,13 +125,15 @@ class PredictionWarmUp implements HealthIndicator {
             }
             phase = Phase.RUNNING;
             startNanos = System.nanoTime();
-            log.info("Warming the prediction path up for {} s: {} clients sending predictions to {}; ready after that",
-                    duration.toSeconds(), CLIENTS, predict);
-            String failure = send(predict, startNanos + duration.toNanos());
+            log.info("Warming the prediction path up until the JIT compiler has caught up, for {} s at most: {} clients "
+                    + "sending predictions to {}; ready after that", duration.toSeconds(), CLIENTS, predict);
+            WarmUpClient client = new WarmUpClient(predict, security.predictionsNeedKey() ? security.apiKey() : null);
+            long deadline = startNanos + duration.toNanos();
+            String failure = send(client, deadline);
             seconds = Math.round((System.nanoTime() - startNanos) / 1e9);
             finish(Phase.DONE, failure);
             if (failure == null) {
-                log.info("Warm-up done: {} predictions in {} s; ready", requests.get(), seconds);
+                log.info("Warm-up done: {} predictions in {} s; {}; ready", requests.get(), seconds, ending());
             } else {
                 log.warn("Warm-up stopped after {} predictions: {}; ready anyway", requests.get(), failure);
             }
@@ -126,20 +143,36 @@ class PredictionWarmUp implements HealthIndicator {
         }
     }
 
-    /** @return what went wrong, or null */
-    private String send(URI predict, long deadline) throws InterruptedException {
-        WarmUpClient client = new WarmUpClient(predict, security.predictionsNeedKey() ? security.apiKey() : null);
+    /**
+     * Sends predictions until the JIT compiler has caught up or the deadline passes.
+     *
+     * @return what went wrong, or null
+     */
+    private String send(WarmUpClient client, long deadline) throws InterruptedException {
+        AtomicBoolean enough = new AtomicBoolean();
         String[] failures = new String[CLIENTS];
-        List<Thread> clients = new ArrayList<>();
+        List<Thread> senders = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int index = c;
-            Thread sender = new Thread(() -> failures[index] = client.sendUntil(deadline, index, () -> stopping, requests::incrementAndGet),
-                    "prediction-warm-up-" + (c + 1));
+            Thread sender = new Thread(() -> failures[index] = client.sendUntil(deadline, index,
+                    () -> stopping || enough.get(), requests::incrementAndGet), "prediction-warm-up-" + (c + 1));
             sender.setDaemon(true);
             sender.start();
-            clients.add(sender);
+            senders.add(sender);
         }
-        for (Thread t : clients) {
+        JitActivity jit = new JitActivity(QUIET_WINDOW);
+        long earliest = System.nanoTime() + MIN_DURATION.toNanos();
+        while (senders.stream().anyMatch(Thread::isAlive)) {
+            Thread.sleep(SAMPLE_EVERY_MS);
+            long now = System.nanoTime();
+            double share = jit.sample(now);
+            compiling = share;
+            if (share >= 0 && share < QUIET_SHARE && now >= earliest) {
+                caughtUp = true;
+                enough.set(true);
+            }
+        }
+        for (Thread t : senders) {
             t.join();
         }
         for (String failure : failures) {
@@ -148,6 +181,17 @@ class PredictionWarmUp implements HealthIndicator {
             }
         }
         return null;
+    }
+
+    private String ending() {
+        if (caughtUp) {
+            return "the JIT compiler had caught up";
+        }
+        return stopping ? "the service is stopping" : "the limit of " + duration.toSeconds() + " s was reached";
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f %% of a core", share * 100);
     }
 
     /** The address the API port listens on, or loopback when it listens on all of them. */
