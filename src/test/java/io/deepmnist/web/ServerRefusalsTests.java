@@ -77,23 +77,23 @@ class ServerRefusalsTests {
     void anUnreadableMultipartBodyIsReadToItsEndBeforeTheConnectionCloses() throws IOException {
         // Closed at once, the connection would be reset by the unread bytes, and the client might never read the
         // answer; how often depends on timing, hence the repetitions.
-        for (int i = 0; i < 20; i++) {
-            String answer = exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\n"
-                    + "Content-Length: 1000000\r\n\r\n", 1_000_000, "");
-
-            assertThat(answer).startsWith("HTTP/1.1 400 ");
-            assertThat(answer.toLowerCase()).contains("connection: close", "the multipart body cannot be read");
-        }
+        answeredEachTime(20, "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\n"
+                + "Content-Length: 1000000\r\n\r\n", 1_000_000, 400, "the multipart body cannot be read");
     }
 
     @Test
     void aBodyOverTheLimitIsAnsweredAndTheClientGetsThatAnswer() throws IOException {
-        for (int i = 0; i < 10; i++) {
-            String answer = exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 6000000\r\n\r\n", 6_000_000, "");
+        answeredEachTime(10, "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 6000000\r\n\r\n", 6_000_000, 413, "larger than 5242880 bytes");
+    }
 
-            assertThat(answer).startsWith("HTTP/1.1 413 ");
-            assertThat(answer.toLowerCase()).contains("connection: close", "larger than 5242880 bytes");
+    /** Sends the request {@code times}, each on a new connection; each answer must reach the client, whole. */
+    private void answeredEachTime(int times, String head, int bodyBytes, int status, String detail) throws IOException {
+        for (int i = 0; i < times; i++) {
+            String answer = exchange(head, bodyBytes, "");
+
+            assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(answer.toLowerCase()).contains("connection: close", detail);
         }
     }
 
