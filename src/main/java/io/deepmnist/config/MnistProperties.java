@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code mnist.*}: where the service keeps its files and how it gets the dataset and runs TensorFlow.
  *
- * @param home            everything lives under it (environment variable {@code MNIST_HOME})
+ * @param home            everything lives under it (environment variable {@code MNIST_HOME}); absolute, as
+ *                        {@link AbsoluteHome} makes it before binding
  * @param mirrors         base URLs tried in turn for the {@code .gz} files when they are missing; empty means the
  *                        mirror TensorFlow's own {@code read_data_sets} used
  * @param downloadTimeout per request to a mirror
@@ -24,7 +25,6 @@ public record MnistProperties(
         @DefaultValue Engine engine) {
 
     public MnistProperties {
-        home = home.toAbsolutePath().normalize();
         mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
     }
 
