@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Models the prediction tests share, trained once per test JVM on the real MNIST: a CNN of 1,500 steps and
+ * Models the prediction tests share, trained once per test JVM on the real MNIST: a CNN of 1,000 steps and
  * the tutorial's softmax. Each remembers its in-process probabilities for the first test digits.
  */
 public final class TrainedModels {
@@ -40,7 +40,7 @@ public final class TrainedModels {
 
     public static synchronized Trained cnn() {
         if (cnn == null) {
-            cnn = train("cnn-test-1500", ModelKind.CNN.defaults().withSteps(1500).withCheckpointEvery(0).withSeed(1));
+            cnn = train("cnn-test-1000", ModelKind.CNN.defaults().withSteps(1000).withCheckpointEvery(0).withSeed(1));
         }
         return cnn;
     }
