@@ -77,7 +77,7 @@ class FleetIntegrationTests {
         List<String> ids = new ArrayList<>();
         long submitted = System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":200,\"logEvery\":50,\"checkpointEvery\":100,\"seed\":"
+            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":"
                     + i + "}").get("id").asString());
         }
         JsonNode fleet = replicas.get("replica-b").management().get("/actuator/health").json().get("components").get("jobStore").get("details");
@@ -87,7 +87,7 @@ class FleetIntegrationTests {
         Set<String> nodes = new HashSet<>();
         for (String id : ids) {
             JsonNode job = api("replica-b").awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(4));
-            assertThat(job.get("step").asInt()).isEqualTo(200);
+            assertThat(job.get("step").asInt()).isEqualTo(100);
             nodes.add(job.get("node").asString());
             List<SseEvent> history = api("replica-b").allEvents(id, null);
             List<SseEvent> runs = history.stream()
@@ -96,7 +96,7 @@ class FleetIntegrationTests {
             assertThat(runs.get(0).data().get("message").asString()).contains(" of " + job.get("node").asString() + " in ");
             assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         }
-        System.out.println("fleet batch: 4 CNN jobs of 200 steps done on two replicas in "
+        System.out.println("fleet batch: 4 CNN jobs of 100 steps done on two replicas in "
                 + Duration.ofNanos(System.nanoTime() - submitted).toMillis() + " ms");
         assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();

@@ -134,7 +134,7 @@ class PostgresJobStoreTests {
     void aJobWhoseDatabaseGoesAwayStopsWithoutAHalfWrittenStateAndResumesWhenItReturns() throws InterruptedException {
         ApiClient api = new ApiClient(port);
         ApiClient management = new ApiClient(managementPort);
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":300,\"logEvery\":10,\"checkpointEvery\":50,\"seed\":7}")
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":150,\"logEvery\":10,\"checkpointEvery\":50,\"seed\":7}")
                 .get("id").asString();
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
 
@@ -154,7 +154,7 @@ class PostgresJobStoreTests {
         }
 
         JsonNode job = api.awaitJob(id, j -> j.path("state").asString("").equals("SUCCEEDED"), Duration.ofMinutes(2));
-        assertThat(job.get("step").asInt()).isEqualTo(300);
+        assertThat(job.get("step").asInt()).isEqualTo(150);
         List<SseEvent> history = api.allEvents(id, null);
         assertThat(history).extracting(SseEvent::id)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
