@@ -1,6 +1,7 @@
 package io.deepmnist.web;
 
 import io.deepmnist.config.InferenceProperties;
+import io.deepmnist.engine.JitActivity;
 import io.deepmnist.inference.ModelRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -36,9 +37,6 @@ import org.springframework.stereotype.Component;
 class PredictionWarmUp implements HealthIndicator {
 
     static final int CLIENTS = 4;
-    /** The JIT compiler has caught up when it compiled less than this share of one core over {@link #QUIET_WINDOW}. */
-    static final double QUIET_SHARE = 0.05;
-    static final Duration QUIET_WINDOW = Duration.ofSeconds(3);
     /** Stops no sooner: the first seconds of load start compiling the path in earnest. */
     static final Duration MIN_DURATION = Duration.ofSeconds(5);
     private static final long SAMPLE_EVERY_MS = 250;
@@ -160,14 +158,14 @@ class PredictionWarmUp implements HealthIndicator {
             sender.start();
             senders.add(sender);
         }
-        JitActivity jit = new JitActivity(QUIET_WINDOW);
+        JitActivity jit = new JitActivity(JitActivity.QUIET_WINDOW);
         long earliest = System.nanoTime() + MIN_DURATION.toNanos();
         while (senders.stream().anyMatch(Thread::isAlive)) {
             Thread.sleep(SAMPLE_EVERY_MS);
             long now = System.nanoTime();
             double share = jit.sample(now);
             compiling = share;
-            if (share >= 0 && share < QUIET_SHARE && now >= earliest) {
+            if (JitActivity.quiet(share) && now >= earliest) {
                 caughtUp = true;
                 enough.set(true);
             }

@@ -1,4 +1,4 @@
-package io.deepmnist.web;
+package io.deepmnist.engine;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -9,16 +9,21 @@ import java.util.function.LongSupplier;
 /**
  * How busy the JVM's JIT compiler has been lately: the share of one core it spent compiling over the last
  * {@code window}, from {@link CompilationMXBean#getTotalCompilationTime()} (all compiler threads together).
- * A JVM that keeps no compilation time (no JIT, {@code -Xint}) reads as never compiling.
+ * A JVM that keeps no compilation time (no JIT, {@code -Xint}) reads as never compiling. The service's prediction
+ * warm-up and {@code bench predict} both wait for it to go quiet.
  */
-final class JitActivity {
+public final class JitActivity {
+
+    /** The compiler has caught up when it compiled less than this share of one core over {@link #QUIET_WINDOW}. */
+    public static final double QUIET_SHARE = 0.05;
+    public static final Duration QUIET_WINDOW = Duration.ofSeconds(3);
 
     private final LongSupplier compilationMillis;
     private final long windowNanos;
     /** (nanoTime, compilation ms) pairs, oldest first, reaching back just past one window. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
 
-    JitActivity(Duration window) {
+    public JitActivity(Duration window) {
         this(window, compiler());
     }
 
@@ -33,7 +38,7 @@ final class JitActivity {
      * @return the share of one core spent compiling over the last window (0.25: a quarter of a core), or -1 until
      * the samples span a whole window
      */
-    double sample(long nanoTime) {
+    public double sample(long nanoTime) {
         samples.addLast(new long[] {nanoTime, compilationMillis.getAsLong()});
         while (samples.size() > 2 && nanoTime - secondOldest()[0] >= windowNanos) {
             samples.removeFirst();
@@ -50,6 +55,11 @@ final class JitActivity {
         var it = samples.iterator();
         it.next();
         return it.next();
+    }
+
+    /** Whether {@code share}, from {@link #sample}, says the compiler has caught up. */
+    public static boolean quiet(double share) {
+        return share >= 0 && share < QUIET_SHARE;
     }
 
     private static LongSupplier compiler() {

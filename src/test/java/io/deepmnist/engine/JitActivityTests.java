@@ -1,4 +1,4 @@
-package io.deepmnist.web;
+package io.deepmnist.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -40,5 +40,13 @@ class JitActivityTests {
     void aJvmThatCompilesNothingReadsAsQuiet() {
         jit.sample(0);
         assertThat(jit.sample(4 * SECOND)).isZero();
+    }
+
+    @Test
+    void quietMeansAWholeWindowUnderFivePercentOfACore() {
+        assertThat(JitActivity.quiet(-1)).as("no whole window yet").isFalse();
+        assertThat(JitActivity.quiet(0)).isTrue();
+        assertThat(JitActivity.quiet(0.049)).isTrue();
+        assertThat(JitActivity.quiet(0.05)).isFalse();
     }
 }
