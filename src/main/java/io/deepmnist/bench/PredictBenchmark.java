@@ -4,6 +4,7 @@ import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.JitActivity;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelKind;
@@ -43,6 +44,9 @@ final class PredictBenchmark {
 
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int DIGITS = 100;
+    /** As the service's own start-up warm-up: at least this long, then until the JIT compiler has caught up. */
+    private static final Duration WARM_UP_AT_LEAST = Duration.ofSeconds(5);
+    private static final Duration WARM_UP_AT_MOST = Duration.ofSeconds(60);
 
     private final Function<String[], ConfigurableApplicationContext> service;
     private final Duration measure;
@@ -75,7 +79,6 @@ final class PredictBenchmark {
             results.put("measureSeconds", measure.toSeconds());
             results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
             System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
-            System.out.println("mode                       payload    conc    req/s   p50 ms   p99 ms  errors");
             LoadGenerator load = new LoadGenerator();
             List<Map<String, Object>> rows = new ArrayList<>();
             // Both services run side by side in this JVM and each scenario is measured on one right after the other,
@@ -85,9 +88,8 @@ final class PredictBenchmark {
                 Map<String, String> urls = new LinkedHashMap<>();
                 urls.put("batching", BenchHome.baseUrl(on) + "/predict");
                 urls.put("no-batching", BenchHome.baseUrl(off) + "/predict");
-                for (String url : urls.values()) {
-                    warmUp(load, url, json, png);
-                }
+                warmUp(load, List.copyOf(urls.values()), json, png);
+                System.out.println("mode                       payload    conc    req/s   p50 ms   p99 ms  errors");
                 Optional<Path> wrk = WrkLoad.find();
                 for (String payload : List.of("json", "png")) {
                     String type = payload.equals("json") ? "application/json" : "image/png";
@@ -107,7 +109,7 @@ final class PredictBenchmark {
             results.put("http", rows);
             try (ConfigurableApplicationContext app = home.startService()) {
                 String base = BenchHome.baseUrl(app);
-                warmUp(load, base + "/predict", json, png);
+                warmUp(load, List.of(base + "/predict"), json, png);
                 String job = startCnnJob(base);
                 double alone = stepsPerSecond(base, job, () -> Thread.sleep(measure.toMillis()));
                 List<Map<String, Object>> whileTraining = new ArrayList<>();
@@ -137,10 +139,29 @@ final class PredictBenchmark {
         }
     }
 
-    /** A fresh service runs interpreted and cold at first; without this the first scenario measured pays for it. */
-    private static void warmUp(LoadGenerator load, String url, List<byte[]> json, List<byte[]> png) throws InterruptedException {
-        load.run(url, "application/json", json, 8, Duration.ZERO, Duration.ofSeconds(5));
-        load.run(url, "image/png", png, 8, Duration.ZERO, Duration.ofSeconds(3));
+    /**
+     * A fresh service runs interpreted and cold at first, and on two cores the JIT compiler takes half a minute to
+     * catch up: without this the first scenario measured pays for it. Every scenario's path gets load, in turns,
+     * until the compiler has caught up.
+     */
+    private static void warmUp(LoadGenerator load, List<String> urls, List<byte[]> json, List<byte[]> png)
+            throws InterruptedException {
+        JitActivity jit = new JitActivity(JitActivity.QUIET_WINDOW);
+        long start = System.nanoTime();
+        double share = -1;
+        for (int turn = 0; System.nanoTime() - start < WARM_UP_AT_MOST.toNanos(); turn++) {
+            int concurrency = CONCURRENCY[turn % CONCURRENCY.length];
+            for (String url : urls) {
+                load.run(url, "application/json", json, concurrency, Duration.ZERO, Duration.ofMillis(500));
+                load.run(url, "image/png", png, concurrency, Duration.ZERO, Duration.ofMillis(250));
+            }
+            share = jit.sample(System.nanoTime());
+            if (JitActivity.quiet(share) && System.nanoTime() - start >= WARM_UP_AT_LEAST.toNanos()) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %.0f s, the JIT compiler %s%n", (System.nanoTime() - start) / 1e9,
+                JitActivity.quiet(share) ? "had caught up" : String.format(Locale.ROOT, "still at %.0f %% of a core", share * 100));
     }
 
     static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {
