@@ -44,8 +44,7 @@ final class PredictBenchmark {
 
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int DIGITS = 100;
-    /** As the service's own start-up warm-up: at least this long, then until the JIT compiler has caught up. */
-    private static final Duration WARM_UP_AT_LEAST = Duration.ofSeconds(5);
+    /** As the service's own start-up warm-up by default. */
     private static final Duration WARM_UP_AT_MOST = Duration.ofSeconds(60);
 
     private final Function<String[], ConfigurableApplicationContext> service;
@@ -148,20 +147,17 @@ final class PredictBenchmark {
             throws InterruptedException {
         JitActivity jit = new JitActivity(JitActivity.QUIET_WINDOW);
         long start = System.nanoTime();
-        double share = -1;
-        for (int turn = 0; System.nanoTime() - start < WARM_UP_AT_MOST.toNanos(); turn++) {
+        double share = jit.sample(start);
+        for (int turn = 0; !jit.caughtUp() && System.nanoTime() - start < WARM_UP_AT_MOST.toNanos(); turn++) {
             int concurrency = CONCURRENCY[turn % CONCURRENCY.length];
             for (String url : urls) {
                 load.run(url, "application/json", json, concurrency, Duration.ZERO, Duration.ofMillis(500));
                 load.run(url, "image/png", png, concurrency, Duration.ZERO, Duration.ofMillis(250));
             }
             share = jit.sample(System.nanoTime());
-            if (JitActivity.quiet(share) && System.nanoTime() - start >= WARM_UP_AT_LEAST.toNanos()) {
-                break;
-            }
         }
         System.out.printf(Locale.ROOT, "warm-up: %.0f s, the JIT compiler %s%n", (System.nanoTime() - start) / 1e9,
-                JitActivity.quiet(share) ? "had caught up" : String.format(Locale.ROOT, "still at %.0f %% of a core", share * 100));
+                jit.caughtUp() ? "had caught up" : String.format(Locale.ROOT, "still at %.0f %% of a core", share * 100));
     }
 
     static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {

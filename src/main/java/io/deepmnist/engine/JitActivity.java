@@ -17,11 +17,15 @@ public final class JitActivity {
     /** The compiler has caught up when it compiled less than this share of one core over {@link #QUIET_WINDOW}. */
     public static final double QUIET_SHARE = 0.05;
     public static final Duration QUIET_WINDOW = Duration.ofSeconds(3);
+    /** Never sooner after the first sample: the first seconds of load start compiling a path in earnest. */
+    public static final Duration AT_LEAST = Duration.ofSeconds(5);
 
     private final LongSupplier compilationMillis;
     private final long windowNanos;
     /** (nanoTime, compilation ms) pairs, oldest first, reaching back just past one window. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+    private long firstNanos;
+    private double lastShare = -1;
 
     public JitActivity(Duration window) {
         this(window, compiler());
@@ -39,16 +43,17 @@ public final class JitActivity {
      * the samples span a whole window
      */
     public double sample(long nanoTime) {
+        if (samples.isEmpty()) {
+            firstNanos = nanoTime;
+        }
         samples.addLast(new long[] {nanoTime, compilationMillis.getAsLong()});
         while (samples.size() > 2 && nanoTime - secondOldest()[0] >= windowNanos) {
             samples.removeFirst();
         }
         long[] oldest = samples.getFirst();
         long span = nanoTime - oldest[0];
-        if (span < windowNanos) {
-            return -1;
-        }
-        return (samples.getLast()[1] - oldest[1]) * 1_000_000.0 / span;
+        lastShare = span < windowNanos ? -1 : (samples.getLast()[1] - oldest[1]) * 1_000_000.0 / span;
+        return lastShare;
     }
 
     private long[] secondOldest() {
@@ -57,9 +62,12 @@ public final class JitActivity {
         return it.next();
     }
 
-    /** Whether {@code share}, from {@link #sample}, says the compiler has caught up. */
-    public static boolean quiet(double share) {
-        return share >= 0 && share < QUIET_SHARE;
+    /**
+     * Whether the compiler has caught up, as of the last sample: {@link #AT_LEAST} after the first, it compiled less
+     * than {@link #QUIET_SHARE} of a core over the last window.
+     */
+    public boolean caughtUp() {
+        return lastShare >= 0 && lastShare < QUIET_SHARE && samples.getLast()[0] - firstNanos >= AT_LEAST.toNanos();
     }
 
     private static LongSupplier compiler() {

@@ -37,8 +37,6 @@ import org.springframework.stereotype.Component;
 class PredictionWarmUp implements HealthIndicator {
 
     static final int CLIENTS = 4;
-    /** Stops no sooner: the first seconds of load start compiling the path in earnest. */
-    static final Duration MIN_DURATION = Duration.ofSeconds(5);
     private static final long SAMPLE_EVERY_MS = 250;
     private static final String NO_MODEL = "no default model yet: nothing to warm up";
     private static final Logger log = LoggerFactory.getLogger(PredictionWarmUp.class);
@@ -159,13 +157,11 @@ class PredictionWarmUp implements HealthIndicator {
             senders.add(sender);
         }
         JitActivity jit = new JitActivity(JitActivity.QUIET_WINDOW);
-        long earliest = System.nanoTime() + MIN_DURATION.toNanos();
+        jit.sample(System.nanoTime());
         while (senders.stream().anyMatch(Thread::isAlive)) {
             Thread.sleep(SAMPLE_EVERY_MS);
-            long now = System.nanoTime();
-            double share = jit.sample(now);
-            compiling = share;
-            if (JitActivity.quiet(share) && now >= earliest) {
+            compiling = jit.sample(System.nanoTime());
+            if (jit.caughtUp()) {
                 caughtUp = true;
                 enough.set(true);
             }

@@ -43,10 +43,17 @@ class JitActivityTests {
     }
 
     @Test
-    void quietMeansAWholeWindowUnderFivePercentOfACore() {
-        assertThat(JitActivity.quiet(-1)).as("no whole window yet").isFalse();
-        assertThat(JitActivity.quiet(0)).isTrue();
-        assertThat(JitActivity.quiet(0.049)).isTrue();
-        assertThat(JitActivity.quiet(0.05)).isFalse();
+    void caughtUpNeedsAQuietWholeWindowAndFiveSecondsSinceTheFirstSample() {
+        jit.sample(0);
+        assertThat(jit.caughtUp()).as("no whole window yet").isFalse();
+        compiledMillis.set(30);
+        jit.sample(3 * SECOND);
+        assertThat(jit.caughtUp()).as("quiet (1 %%), but 3 s after the first sample").isFalse();
+        compiledMillis.set(1_000);
+        jit.sample(6 * SECOND);
+        assertThat(jit.caughtUp()).as("a third of a core over the last window").isFalse();
+        compiledMillis.set(1_140);
+        jit.sample(9 * SECOND);
+        assertThat(jit.caughtUp()).as("140 ms in 3 s: 4.7 %%").isTrue();
     }
 }
