@@ -57,6 +57,7 @@ public final class TensorFlowStartup {
     }
 
     private static Devices start() {
+        JavaCppDefaults.apply();
         NativeStderr.defaultLogLevel();
         if (!Boolean.getBoolean(TENSORFLOW_DEFAULT_KERNELS)) {
             NativeStderr.defaultOneDnn();
