@@ -4,8 +4,8 @@ package io.deepmnist.engine;
  * JavaCPP, under TensorFlow Java, reads {@code /proc/self/statm} on every native allocation to compare the resident
  * size with {@value #MAX_PHYSICAL_BYTES} (four times the heap by default): about nine reads of 1.3 µs each per
  * single-image prediction. The service closes every tensor and result itself, so it turns that check off unless the
- * user set the property; JavaCPP's check of the bytes it tracks against the heap size stays. A plain TensorFlow
- * program (bench's plain loop, {@link TensorFlowStartup#TENSORFLOW_DEFAULT_KERNELS}) keeps JavaCPP's default.
+ * user set the property; JavaCPP's check of the bytes it tracks against the heap size stays. {@link TensorFlowStartup}
+ * skips this for a plain TensorFlow program ({@link TensorFlowStartup#TENSORFLOW_DEFAULT_KERNELS}).
  */
 final class JavaCppDefaults {
 
@@ -21,8 +21,7 @@ final class JavaCppDefaults {
      * TensorFlowStartup} calls it first, and everything that uses TensorFlow in the service waits for that.
      */
     static void apply() {
-        if (!Boolean.getBoolean(TensorFlowStartup.TENSORFLOW_DEFAULT_KERNELS)
-                && System.getProperty(MAX_PHYSICAL_BYTES) == null && System.getProperty(MAX_PHYSICAL_BYTES_LOWER) == null) {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null && System.getProperty(MAX_PHYSICAL_BYTES_LOWER) == null) {
             System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
     }

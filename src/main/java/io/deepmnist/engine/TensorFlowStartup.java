@@ -32,7 +32,10 @@ public final class TensorFlowStartup {
 
     /** TensorFlow's switch for its oneDNN kernels, which the service sets to 1 for itself unless it is set. */
     public static final String ONEDNN_VARIABLE = NativeStderr.ONEDNN_VARIABLE;
-    /** A system property: true leaves the oneDNN choice to TensorFlow, as a plain program gets it (bench train). */
+    /**
+     * A system property: true leaves the oneDNN choice to TensorFlow and JavaCPP's memory checks at their defaults,
+     * as a plain program gets them (bench train's plain loop).
+     */
     public static final String TENSORFLOW_DEFAULT_KERNELS = "deepmnist.tensorflow-default-kernels";
 
     private static final Logger log = LoggerFactory.getLogger(TensorFlowStartup.class);
@@ -57,9 +60,9 @@ public final class TensorFlowStartup {
     }
 
     private static Devices start() {
-        JavaCppDefaults.apply();
         NativeStderr.defaultLogLevel();
         if (!Boolean.getBoolean(TENSORFLOW_DEFAULT_KERNELS)) {
+            JavaCppDefaults.apply();
             NativeStderr.defaultOneDnn();
         }
         List<List<ComputeDevice>> found = new ArrayList<>(1);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class JavaCppDefaultsTests {
 
     private static final List<String> KEYS = List.of(JavaCppDefaults.MAX_PHYSICAL_BYTES,
-            JavaCppDefaults.MAX_PHYSICAL_BYTES_LOWER, TensorFlowStartup.TENSORFLOW_DEFAULT_KERNELS);
+            JavaCppDefaults.MAX_PHYSICAL_BYTES_LOWER);
     private final Properties saved = new Properties();
 
     @BeforeEach
@@ -45,13 +45,6 @@ class JavaCppDefaultsTests {
 
         System.clearProperty(JavaCppDefaults.MAX_PHYSICAL_BYTES);
         System.setProperty(JavaCppDefaults.MAX_PHYSICAL_BYTES_LOWER, "6g");
-        JavaCppDefaults.apply();
-        assertThat(System.getProperty(JavaCppDefaults.MAX_PHYSICAL_BYTES)).isNull();
-    }
-
-    @Test
-    void thePlainTensorFlowLoopOfBenchTrainKeepsJavaCppsDefault() {
-        System.setProperty(TensorFlowStartup.TENSORFLOW_DEFAULT_KERNELS, "true");
         JavaCppDefaults.apply();
         assertThat(System.getProperty(JavaCppDefaults.MAX_PHYSICAL_BYTES)).isNull();
     }
