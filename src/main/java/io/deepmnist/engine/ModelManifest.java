@@ -7,7 +7,7 @@ import java.util.Map;
  * What {@code manifest.json} beside a SavedModel records: enough to know what the model is and to train it again.
  *
  * @param precision     what it was trained in, FP32 or BF16 (absent in manifests from before: FP32); its
- *                      inference sessions use it unless {@code mnist.inference.precision} says otherwise
+ *                      inference sessions use it where {@code mnist.inference.precision} is {@code model}
  * @param datasetSha256 SHA-256 of each decompressed MNIST file it was trained and tested on
  */
 public record ModelManifest(

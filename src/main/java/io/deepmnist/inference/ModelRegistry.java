@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
 public class ModelRegistry implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    static final String EACH_MODELS_OWN = "model";
 
     private final Path dir;
     private final ModelCache cache;
@@ -48,8 +49,7 @@ public class ModelRegistry implements DisposableBean {
     ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
                   StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
-        this.cache = new ModelCache(properties.cacheSize(), settings, properties.precision() == null ? null
-                : Precision.fromSetting("mnist.inference.precision", properties.precision()));
+        this.cache = new ModelCache(properties.cacheSize(), settings, sessionPrecision(properties.precision()));
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();
@@ -71,6 +71,19 @@ public class ModelRegistry implements DisposableBean {
             return t;
         });
         notifications.listen(RegistryStore.CHANNEL, properties.registryRefresh(), changed -> refreshSoon(), this::refreshSoon);
+    }
+
+    /** {@code mnist.inference.precision}: one precision for every model's sessions, or null for each model's own. */
+    static Precision sessionPrecision(String setting) {
+        if (setting != null && setting.strip().equalsIgnoreCase(EACH_MODELS_OWN)) {
+            return null;
+        }
+        try {
+            return Precision.fromId(setting == null ? "" : setting.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("mnist.inference.precision: unknown value '" + setting + "'; expected one of "
+                    + "fp32, bf16, auto, or " + EACH_MODELS_OWN + " (each model in the precision it was trained in)", e);
+        }
     }
 
     /** Loading a promoted model takes a while: it happens here, not on the thread that heard of it. */
