@@ -23,12 +23,14 @@ final class LoadedModel {
     private final String id;
     private final SavedModelBundle bundle;
     private final SessionFunction serving;
+    private final Precision precision;
     private int references = 1;
     private boolean retired;
 
-    private LoadedModel(String id, SavedModelBundle bundle) {
+    private LoadedModel(String id, SavedModelBundle bundle, Precision precision) {
         this.id = id;
         this.bundle = bundle;
+        this.precision = precision;
         this.serving = bundle.function(MnistModel.SERVING_SIGNATURE);
     }
 
@@ -43,7 +45,7 @@ final class LoadedModel {
         SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
                 .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).inCallersThread().toConfigProto()).load();
         try {
-            return new LoadedModel(entry.id(), bundle);
+            return new LoadedModel(entry.id(), bundle, used);
         } catch (RuntimeException e) {
             bundle.close(); // a SavedModel without the serving signature
             throw e;
@@ -52,6 +54,11 @@ final class LoadedModel {
 
     String id() {
         return id;
+    }
+
+    /** What its sessions compute in: FP32 or BF16. */
+    Precision precision() {
+        return precision;
     }
 
     synchronized boolean tryAcquire() {

@@ -65,8 +65,10 @@ final class ModelCache {
     private void load(ModelEntry entry, CompletableFuture<LoadedModel> future) {
         long start = System.nanoTime();
         try {
-            future.complete(loader.apply(entry));
-            log.info("Loaded model {} in {} ms", entry.id(), (System.nanoTime() - start) / 1_000_000);
+            LoadedModel model = loader.apply(entry);
+            future.complete(model);
+            log.info("Loaded model {} in {} ms: trained in {}, predicting in {}", entry.id(), (System.nanoTime() - start) / 1_000_000,
+                    entry.manifest().trainedPrecision().id(), model.precision().id());
         } catch (RuntimeException | Error e) {
             synchronized (this) {
                 loaded.remove(entry.id(), future);

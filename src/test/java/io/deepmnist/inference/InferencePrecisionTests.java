@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepmnist.config.InferenceProperties;
+import io.deepmnist.engine.ComputeDevice;
+import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.ModelExporter;
+import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,5 +45,30 @@ class InferencePrecisionTests {
                 .hasMessageContaining("mnist.inference.precision")
                 .hasMessageContaining("'half'")
                 .hasMessageContaining("fp32, bf16, auto, or model");
+    }
+
+    /** A model trained in bf16 (its manifest says so) predicts in fp32 by default, in bf16 where each model keeps its own. */
+    @Test
+    void aBf16ModelsSessionsRunInTheConfiguredPrecision() {
+        TrainedModels.Trained trained = TrainedModels.softmax();
+        ModelManifest m = ModelExporter.readManifest(trained.dir());
+        ModelEntry bf16Model = new ModelEntry(new ModelManifest("trained-in-bf16", m.jobId(), m.model(), m.hyperparameters(),
+                Precision.BF16, m.steps(), m.validationAccuracy(), m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(),
+                m.tensorflowJavaVersion(), m.createdAt()), trained.dir());
+        String byDefault = bind(Map.of()).precision();
+
+        LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault));
+        LoadedModel own = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision("model"));
+        try {
+            assertThat(fp32.precision()).isEqualTo(Precision.FP32);
+            // bf16 where this CPU can run it (AVX-512 or AMX), else fp32: as a job resolves it.
+            assertThat(own.precision()).isEqualTo(Precision.BF16.resolve(ComputeDevice.CPU).precision());
+            float[] digit = new float[784];
+            assertThat(fp32.probabilities(digit, 1)).hasSize(10);
+            assertThat(own.probabilities(digit, 1)).hasSize(10);
+        } finally {
+            fp32.retire();
+            own.retire();
+        }
     }
 }
