@@ -75,15 +75,8 @@ public class ModelRegistry implements DisposableBean {
 
     /** {@code mnist.inference.precision}: one precision for every model's sessions, or null for each model's own. */
     static Precision sessionPrecision(String setting) {
-        if (setting != null && setting.strip().equalsIgnoreCase(EACH_MODELS_OWN)) {
-            return null;
-        }
-        try {
-            return Precision.fromId(setting == null ? "" : setting.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("mnist.inference.precision: unknown value '" + setting + "'; expected one of "
-                    + "fp32, bf16, auto, or " + EACH_MODELS_OWN + " (each model in the precision it was trained in)", e);
-        }
+        return setting.strip().equalsIgnoreCase(EACH_MODELS_OWN) ? null : Precision.fromSetting("mnist.inference.precision"
+                + " (or '" + EACH_MODELS_OWN + "': each model in the precision it was trained in)", setting);
     }
 
     /** Loading a promoted model takes a while: it happens here, not on the thread that heard of it. */

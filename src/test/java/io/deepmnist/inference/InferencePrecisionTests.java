@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepmnist.config.InferenceProperties;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
-import io.deepmnist.engine.ModelExporter;
-import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,17 +42,14 @@ class InferencePrecisionTests {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mnist.inference.precision")
                 .hasMessageContaining("'half'")
-                .hasMessageContaining("fp32, bf16, auto, or model");
+                .hasMessageContaining("auto, fp32, bf16")
+                .hasMessageContaining("'model'");
     }
 
     /** A model trained in bf16 (its manifest says so) predicts in fp32 by default, in bf16 where each model keeps its own. */
     @Test
     void aBf16ModelsSessionsRunInTheConfiguredPrecision() {
-        TrainedModels.Trained trained = TrainedModels.softmax();
-        ModelManifest m = ModelExporter.readManifest(trained.dir());
-        ModelEntry bf16Model = new ModelEntry(new ModelManifest("trained-in-bf16", m.jobId(), m.model(), m.hyperparameters(),
-                Precision.BF16, m.steps(), m.validationAccuracy(), m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(),
-                m.tensorflowJavaVersion(), m.createdAt()), trained.dir());
+        ModelEntry bf16Model = TrainedModels.softmaxEntry("trained-in-bf16", Precision.BF16);
         String byDefault = bind(Map.of()).precision();
 
         LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault));

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.deepmnist.engine.EngineSettings;
-import io.deepmnist.engine.ModelExporter;
-import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.Precision;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,12 +17,8 @@ class ModelCacheTests {
 
     private static final EngineSettings SETTINGS = EngineSettings.defaults();
 
-    /** The shared softmax export under another id: two models for the cache, one SavedModel on disk. */
     private static ModelEntry softmax(String id) {
-        TrainedModels.Trained trained = TrainedModels.softmax();
-        ModelManifest m = ModelExporter.readManifest(trained.dir());
-        return new ModelEntry(new ModelManifest(id, m.jobId(), m.model(), m.hyperparameters(), m.precision(), m.steps(), m.validationAccuracy(),
-                m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(), m.tensorflowJavaVersion(), m.createdAt()), trained.dir());
+        return TrainedModels.softmaxEntry(id, Precision.FP32);
     }
 
     @Test

@@ -52,6 +52,15 @@ public final class TrainedModels {
         return softmax;
     }
 
+    /** The shared softmax export under another id, its manifest saying it was trained in {@code precision}. */
+    public static ModelEntry softmaxEntry(String id, Precision precision) {
+        Trained trained = softmax();
+        ModelManifest m = ModelExporter.readManifest(trained.dir());
+        return new ModelEntry(new ModelManifest(id, m.jobId(), m.model(), m.hyperparameters(), precision, m.steps(),
+                m.validationAccuracy(), m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(),
+                m.tensorflowJavaVersion(), m.createdAt()), trained.dir());
+    }
+
     /** The first {@link #PROBE} test images, 784 floats each. */
     public static float[] probeImages() {
         float[] images = new float[PROBE * MnistFile.PIXELS];
