@@ -21,6 +21,9 @@ import org.springframework.util.unit.DataSize;
  *                        single image 1.3x slower (it casts fc1's weights on every run) and won only at full batches
  * @param warmUp          at start-up, the service sends itself predictions for the default model until the JIT
  *                        compiler has caught up, for this long at most, before readiness turns UP; 0 turns it off
+ * @param singleImageSession each loaded model also gets a session with one intra-op thread, which runs lone images
+ *                        entirely in the request's thread; batches of two or more keep the session with one thread
+ *                        per core. Costs a second copy of the model in memory (40 MB for the CNN)
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -32,7 +35,8 @@ public record InferenceProperties(
         @DefaultValue Batching batching,
         @DefaultValue("1s") Duration registryRefresh,
         @DefaultValue("fp32") String precision,
-        @DefaultValue("60s") Duration warmUp) {
+        @DefaultValue("60s") Duration warmUp,
+        @DefaultValue("true") boolean singleImageSession) {
 
     /**
      * @param maxBatch images in one session run at most

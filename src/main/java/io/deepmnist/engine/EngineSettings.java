@@ -45,6 +45,16 @@ public record EngineSettings(int intraOpThreads, int interOpThreads, Precision p
         return new EngineSettings(intraOpThreads, -1, precision);
     }
 
+    /**
+     * For the session that runs lone images: one intra-op thread as well, so the whole forward pass runs in the
+     * caller's thread. Each kernel's split over the pool cost thread hand-offs (21 context switches per
+     * prediction, measured with {@code perf stat}) and two spinning pool threads that took the cores from the
+     * HTTP work around the run; batches keep the pool, where the split pays.
+     */
+    public EngineSettings singleThreaded() {
+        return new EngineSettings(1, -1, precision);
+    }
+
     /** @throws IllegalStateException for {@link Precision#AUTO}, which only a device and a CPU can settle */
     public ConfigProto toConfigProto() {
         if (precision == Precision.AUTO) {

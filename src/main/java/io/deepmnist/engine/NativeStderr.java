@@ -29,6 +29,13 @@ final class NativeStderr {
      */
     static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
+    /**
+     * TensorFlow's switch that gives each session the intra-op pool its own options ask for, instead of one pool
+     * for the process sized by the first session: prediction sessions for lone images have one thread, training
+     * sessions one per core.
+     */
+    static final String PER_SESSION_POOLS_VARIABLE = "TF_OVERRIDE_GLOBAL_THREADPOOL";
+
     private static final Logger log = LoggerFactory.getLogger(NativeStderr.class);
     private static final int STDERR = 2;
 
@@ -48,6 +55,8 @@ final class NativeStderr {
         int fclose(Pointer stream);
 
         int setenv(String name, String value, int overwrite);
+
+        String getenv(String name);
     }
 
     private NativeStderr() {
@@ -67,6 +76,17 @@ final class NativeStderr {
      */
     static void defaultOneDnn() {
         setIfUnset(ONEDNN_VARIABLE, "1");
+    }
+
+    /** Per-session intra-op pools unless the user set {@value #PER_SESSION_POOLS_VARIABLE}; read by the first session. */
+    static void defaultPerSessionPools() {
+        setIfUnset(PER_SESSION_POOLS_VARIABLE, "true");
+    }
+
+    /** The process's environment as native code sees it (Java's copy does not see {@code setenv}). */
+    static String nativeEnv(String variable) {
+        LibC libc = libc();
+        return libc == null ? System.getenv(variable) : libc.getenv(variable);
     }
 
     private static void setIfUnset(String variable, String value) {

@@ -33,8 +33,8 @@ public final class TensorFlowStartup {
     /** TensorFlow's switch for its oneDNN kernels, which the service sets to 1 for itself unless it is set. */
     public static final String ONEDNN_VARIABLE = NativeStderr.ONEDNN_VARIABLE;
     /**
-     * A system property: true leaves the oneDNN choice to TensorFlow and JavaCPP's memory checks at their defaults,
-     * as a plain program gets them (bench train's plain loop).
+     * A system property: true leaves the oneDNN choice, the intra-op pools and JavaCPP's memory checks at their
+     * defaults, as a plain program gets them (bench train's plain loop).
      */
     public static final String TENSORFLOW_DEFAULT_KERNELS = "deepmnist.tensorflow-default-kernels";
 
@@ -64,6 +64,7 @@ public final class TensorFlowStartup {
         if (!Boolean.getBoolean(TENSORFLOW_DEFAULT_KERNELS)) {
             JavaCppDefaults.apply();
             NativeStderr.defaultOneDnn();
+            NativeStderr.defaultPerSessionPools();
         }
         List<List<ComputeDevice>> found = new ArrayList<>(1);
         boolean[] oneDnn = new boolean[1];

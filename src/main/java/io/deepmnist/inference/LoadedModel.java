@@ -16,40 +16,63 @@ import org.tensorflow.types.TFloat32;
 /**
  * A SavedModel in memory, reference counted: the cache holds one reference, each request in flight another.
  * Once retired (evicted or deleted) it takes no new requests and closes when the last one finishes, so a
- * request never sees its session closed under it.
+ * request never sees its session closed under it. Batches run in a session whose kernels split their work over
+ * one thread per core; lone images, when asked for, in a second session of the same SavedModel with one thread,
+ * entirely in the caller's thread.
  */
 final class LoadedModel {
 
     private final String id;
     private final SavedModelBundle bundle;
     private final SessionFunction serving;
+    /** The same SavedModel again, in a session with one intra-op thread, for lone images; null: none. */
+    private final SavedModelBundle singleBundle;
+    private final SessionFunction single;
     private final Precision precision;
     private int references = 1;
     private boolean retired;
 
-    private LoadedModel(String id, SavedModelBundle bundle, Precision precision) {
+    private LoadedModel(String id, SavedModelBundle bundle, SavedModelBundle singleBundle, Precision precision) {
         this.id = id;
         this.bundle = bundle;
+        this.singleBundle = singleBundle;
         this.precision = precision;
         this.serving = bundle.function(MnistModel.SERVING_SIGNATURE);
+        this.single = singleBundle == null ? null : singleBundle.function(MnistModel.SERVING_SIGNATURE);
     }
 
     static LoadedModel load(ModelEntry entry, EngineSettings settings) {
-        return load(entry, settings, null);
+        return load(entry, settings, null, false);
     }
 
-    /** @param precision the sessions' precision; null: the one the model was trained in */
-    static LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision) {
+    /**
+     * @param precision          the sessions' precision; null: the one the model was trained in
+     * @param singleImageSession also load a session with one intra-op thread for lone images (unless the
+     *                           settings have one intra-op thread already)
+     */
+    static LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision, boolean singleImageSession) {
         Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
-        Precision used = asked.resolve(ComputeDevice.CPU).precision();
-        SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString())
-                .withTags(MnistModel.SERVING_TAG).withConfigProto(settings.withPrecision(used).inCallersThread().toConfigProto()).load();
+        EngineSettings pooled = settings.withPrecision(asked.resolve(ComputeDevice.CPU).precision()).inCallersThread();
+        EngineSettings lone = pooled.singleThreaded();
+        SavedModelBundle bundle = open(entry, pooled);
+        SavedModelBundle singleBundle = null;
         try {
-            return new LoadedModel(entry.id(), bundle, used);
+            if (singleImageSession && !lone.equals(pooled)) {
+                singleBundle = open(entry, lone);
+            }
+            return new LoadedModel(entry.id(), bundle, singleBundle, pooled.precision());
         } catch (RuntimeException e) {
             bundle.close(); // a SavedModel without the serving signature
+            if (singleBundle != null) {
+                singleBundle.close();
+            }
             throw e;
         }
+    }
+
+    private static SavedModelBundle open(ModelEntry entry, EngineSettings settings) {
+        return SavedModelBundle.loader(entry.dir().toString()).withTags(MnistModel.SERVING_TAG)
+                .withConfigProto(settings.toConfigProto()).load();
     }
 
     String id() {
@@ -72,6 +95,9 @@ final class LoadedModel {
     synchronized void release() {
         if (--references == 0) {
             bundle.close();
+            if (singleBundle != null) {
+                singleBundle.close();
+            }
         }
     }
 
@@ -83,11 +109,17 @@ final class LoadedModel {
         }
     }
 
+    /** Whether lone images run in a session of their own with one intra-op thread. */
+    boolean hasSingleImageSession() {
+        return single != null;
+    }
+
     /** Probabilities for {@code count} images of 784 pixels, as one session run. */
     float[] probabilities(float[] pixels, int count) {
+        SessionFunction session = count == 1 && single != null ? single : serving;
         try (TFloat32 images = TFloat32.tensorOf(Shape.of(count, MnistFile.PIXELS),
                 DataBuffers.of(pixels, true, false).narrow((long) count * MnistFile.PIXELS));
-             Result result = serving.call(Map.of(MnistModel.IMAGES, images))) {
+             Result result = session.call(Map.of(MnistModel.IMAGES, images))) {
             float[] out = new float[count * MnistFile.CLASSES];
             ((TFloat32) result.get(MnistModel.PROBABILITIES).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
             return out;

@@ -25,9 +25,12 @@ final class ModelCache {
     private final Function<ModelEntry, LoadedModel> loader;
     private final LinkedHashMap<String, CompletableFuture<LoadedModel>> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
-    /** @param precision of every session; null: each model's own */
-    ModelCache(int capacity, EngineSettings settings, Precision precision) {
-        this(capacity, entry -> LoadedModel.load(entry, settings, precision));
+    /**
+     * @param precision          of every session; null: each model's own
+     * @param singleImageSession each model also gets a one-thread session for lone images
+     */
+    ModelCache(int capacity, EngineSettings settings, Precision precision, boolean singleImageSession) {
+        this(capacity, entry -> LoadedModel.load(entry, settings, precision, singleImageSession));
     }
 
     ModelCache(int capacity, Function<ModelEntry, LoadedModel> loader) {
@@ -67,8 +70,9 @@ final class ModelCache {
         try {
             LoadedModel model = loader.apply(entry);
             future.complete(model);
-            log.info("Loaded model {} in {} ms: trained in {}, predicting in {}", entry.id(), (System.nanoTime() - start) / 1_000_000,
-                    entry.manifest().trainedPrecision().id(), model.precision().id());
+            log.info("Loaded model {} in {} ms: trained in {}, predicting in {}{}", entry.id(), (System.nanoTime() - start) / 1_000_000,
+                    entry.manifest().trainedPrecision().id(), model.precision().id(),
+                    model.hasSingleImageSession() ? "; lone images in a one-thread session" : "");
         } catch (RuntimeException | Error e) {
             synchronized (this) {
                 loaded.remove(entry.id(), future);

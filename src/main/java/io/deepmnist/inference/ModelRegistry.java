@@ -49,7 +49,8 @@ public class ModelRegistry implements DisposableBean {
     ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
                   StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
-        this.cache = new ModelCache(properties.cacheSize(), settings, sessionPrecision(properties.precision()));
+        this.cache = new ModelCache(properties.cacheSize(), settings, sessionPrecision(properties.precision()),
+                properties.singleImageSession());
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();

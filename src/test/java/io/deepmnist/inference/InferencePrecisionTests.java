@@ -52,8 +52,8 @@ class InferencePrecisionTests {
         ModelEntry bf16Model = TrainedModels.softmaxEntry("trained-in-bf16", Precision.BF16);
         String byDefault = bind(Map.of()).precision();
 
-        LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault));
-        LoadedModel own = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision("model"));
+        LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault), false);
+        LoadedModel own = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision("model"), false);
         try {
             assertThat(fp32.precision()).isEqualTo(Precision.FP32);
             // bf16 where this CPU can run it (AVX-512 or AMX), else fp32: as a job resolves it.

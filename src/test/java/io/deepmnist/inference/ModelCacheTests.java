@@ -23,7 +23,7 @@ class ModelCacheTests {
 
     @Test
     void withRoomForOneModelASecondModelBesideThePinnedDefaultIsLeasedAndAnswers() {
-        ModelCache cache = new ModelCache(1, SETTINGS, null);
+        ModelCache cache = new ModelCache(1, SETTINGS, null, true);
         ModelEntry first = softmax("first");
         ModelEntry second = softmax("second");
         try {

@@ -1,0 +1,61 @@
+package io.deepmnist.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The service turns TensorFlow's per-session intra-op pools on, so a prediction session for lone images can have
+ * one thread while training sessions have one per core; each session's pool goes when the session closes.
+ */
+class PerSessionPoolsTests {
+
+    private static final int THREADS = 3;
+
+    @Test
+    void tensorFlowSeesTheSwitchOnUnlessTheEnvironmentSetsIt() {
+        TensorFlowStartup.devices();
+        String set = System.getenv(NativeStderr.PER_SESSION_POOLS_VARIABLE);
+        assertThat(NativeStderr.nativeEnv(NativeStderr.PER_SESSION_POOLS_VARIABLE)).isEqualTo(set == null ? "true" : set);
+    }
+
+    @Test
+    void aSessionBringsItsOwnPoolAndTakesItAwayWhenItCloses() {
+        TensorFlowStartup.devices();
+        long before = nativeThreads();
+        long open;
+        try (Graph graph = new Graph();
+             Session session = new Session(graph, new EngineSettings(THREADS, -1).toConfigProto())) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+            var sum = tf.math.add(x, x);
+            try (TFloat32 one = TFloat32.tensorOf(Shape.of(1, 1)); Result r = session.runner().feed(x, one).fetch(sum).run()) {
+                open = nativeThreads();
+            }
+        }
+        long after = nativeThreads();
+        assertThat(open - before).as("threads the session started (its intra-op pool of %d)", THREADS).isGreaterThanOrEqualTo(THREADS);
+        assertThat(after).as("threads once it closed, against %d before", before).isLessThanOrEqualTo(before + 1);
+    }
+
+    /** Every thread of the process, TensorFlow's native ones included (the JVM knows only its own). */
+    private static long nativeThreads() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
