@@ -83,10 +83,14 @@ final class NativeStderr {
         setIfUnset(PER_SESSION_POOLS_VARIABLE, "true");
     }
 
-    /** The process's environment as native code sees it (Java's copy does not see {@code setenv}). */
-    static String nativeEnv(String variable) {
+    /**
+     * Whether {@value #PER_SESSION_POOLS_VARIABLE} is on as TensorFlow reads it: from the process's environment as
+     * native code sees it (Java's copy does not see {@code setenv}).
+     */
+    static boolean perSessionPools() {
         LibC libc = libc();
-        return libc == null ? System.getenv(variable) : libc.getenv(variable);
+        String value = libc == null ? System.getenv(PER_SESSION_POOLS_VARIABLE) : libc.getenv(PER_SESSION_POOLS_VARIABLE);
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
     }
 
     private static void setIfUnset(String variable, String value) {

@@ -108,9 +108,9 @@ public final class TensorFlowStartup {
 
     private static String summary(List<ComputeDevice> training, String why, boolean oneDnn) {
         String names = training.stream().map(ComputeDevice::name).collect(Collectors.joining(", "));
-        return "TensorFlow %s: %s: training on %s; oneDNN kernels: %s; bfloat16 instructions on this CPU: %s"
+        return "TensorFlow %s: %s: training on %s; oneDNN kernels: %s; bfloat16 instructions on this CPU: %s; intra-op pools: %s"
                 .formatted(TensorFlowInfo.nativeVersion(), why, names, oneDnn ? "on" : "off",
-                        CpuFeatures.current().hasNativeBf16() ? "yes" : "no");
+                        CpuFeatures.current().hasNativeBf16() ? "yes" : "no", NativeStderr.perSessionPools() ? "one per session" : "one for the process");
     }
 
     private static String whyNoGpu(List<String> lines) {

@@ -17,19 +17,14 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The service turns TensorFlow's per-session intra-op pools on, so a prediction session for lone images can have
- * one thread while training sessions have one per core; each session's pool goes when the session closes.
+ * With TensorFlow's per-session intra-op pools on (the service turns them on for itself, which the start-up line
+ * reports and {@code StartupLogIntegrationTests} checks; Surefire sets them for this JVM, where whichever test
+ * comes first loads TensorFlow), a prediction session for lone images can have one thread while training sessions
+ * have one per core; each session's pool goes when the session closes.
  */
 class PerSessionPoolsTests {
 
     private static final int THREADS = 3;
-
-    @Test
-    void tensorFlowSeesTheSwitchOnUnlessTheEnvironmentSetsIt() {
-        TensorFlowStartup.devices();
-        String set = System.getenv(NativeStderr.PER_SESSION_POOLS_VARIABLE);
-        assertThat(NativeStderr.nativeEnv(NativeStderr.PER_SESSION_POOLS_VARIABLE)).isEqualTo(set == null ? "true" : set);
-    }
 
     @Test
     void aSessionBringsItsOwnPoolAndTakesItAwayWhenItCloses() {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a user sees when the packaged jar starts on a machine without CUDA (this one), with the default GPU build
  * of TensorFlow: one line naming the training device and why, and no error-level line from TensorFlow, through
- * start-up, a training job and a prediction. TensorFlow's oneDNN kernels are on, as the service sets for itself.
+ * start-up, a training job and a prediction. TensorFlow's oneDNN kernels and per-session intra-op pools are on, as the
+ * service sets for itself.
  */
 class StartupLogIntegrationTests {
 
@@ -34,8 +35,15 @@ class StartupLogIntegrationTests {
                     .isEmpty();
             assertThat(lines).filteredOn(line -> line.contains("TensorFlowStartup")).singleElement().asString()
                     .matches(".*TensorFlow 2\\.\\d+\\.\\d+: (no CUDA driver found|no GPU found|CUDA found no usable GPU): "
-                            + "training on /device:CPU:0; oneDNN kernels: " + expectedOneDnn() + "; bfloat16 instructions on this CPU: (yes|no)$");
+                            + "training on /device:CPU:0; oneDNN kernels: " + expectedOneDnn() + "; bfloat16 instructions on this CPU: (yes|no)"
+                            + "; intra-op pools: " + expectedPools() + "$");
         }
+    }
+
+    /** The service gives each TensorFlow session its own intra-op pool unless the environment says otherwise. */
+    private static String expectedPools() {
+        String set = System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL");
+        return set == null || set.equals("1") || set.equalsIgnoreCase("true") ? "one per session" : "one for the process";
     }
 
     /** The service turns TensorFlow's oneDNN kernels on unless the environment says otherwise. */
