@@ -6,9 +6,12 @@ import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.Precision;
 import java.util.Map;
+import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -16,29 +19,32 @@ import org.tensorflow.types.TFloat32;
 /**
  * A SavedModel in memory, reference counted: the cache holds one reference, each request in flight another.
  * Once retired (evicted or deleted) it takes no new requests and closes when the last one finishes, so a
- * request never sees its session closed under it. Batches run in a session whose kernels split their work over
- * one thread per core; lone images, when asked for, in a second session of the same SavedModel with one thread,
- * entirely in the caller's thread.
+ * request never sees its session closed under it. Its serving function runs as a {@link FrozenGraph}, the
+ * weights as constants. Batches run in a session whose kernels split their work over one thread per core; lone
+ * images, when asked for, in a second session of the same graph with one thread, entirely in the caller's thread.
  */
 final class LoadedModel {
 
     private final String id;
-    private final SavedModelBundle bundle;
+    private final Graph graph;
+    private final Session pooledSession;
     private final SessionFunction serving;
-    /** The same SavedModel again, in a session with one intra-op thread, for lone images; null: none. */
-    private final SavedModelBundle singleBundle;
+    /** A session with one intra-op thread for lone images; null: none. */
+    private final Session singleSession;
     private final SessionFunction single;
     private final Precision precision;
     private int references = 1;
     private boolean retired;
 
-    private LoadedModel(String id, SavedModelBundle bundle, SavedModelBundle singleBundle, Precision precision) {
+    private LoadedModel(String id, Graph graph, Signature signature, Session pooledSession, Session singleSession,
+                        Precision precision) {
         this.id = id;
-        this.bundle = bundle;
-        this.singleBundle = singleBundle;
+        this.graph = graph;
+        this.pooledSession = pooledSession;
+        this.singleSession = singleSession;
         this.precision = precision;
-        this.serving = bundle.function(MnistModel.SERVING_SIGNATURE);
-        this.single = singleBundle == null ? null : singleBundle.function(MnistModel.SERVING_SIGNATURE);
+        this.serving = SessionFunction.create(signature, pooledSession);
+        this.single = singleSession == null ? null : SessionFunction.create(signature, singleSession);
     }
 
     static LoadedModel load(ModelEntry entry, EngineSettings settings) {
@@ -47,32 +53,43 @@ final class LoadedModel {
 
     /**
      * @param precision          the sessions' precision; null: the one the model was trained in
-     * @param singleImageSession also load a session with one intra-op thread for lone images (unless the
+     * @param singleImageSession also open a session with one intra-op thread for lone images (unless the
      *                           settings have one intra-op thread already)
      */
     static LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision, boolean singleImageSession) {
         Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
         EngineSettings pooled = settings.withPrecision(asked.resolve(ComputeDevice.CPU).precision()).inCallersThread();
         EngineSettings lone = pooled.singleThreaded();
-        SavedModelBundle bundle = open(entry, pooled);
-        SavedModelBundle singleBundle = null;
+        Signature signature;
+        Graph graph;
+        try (SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString()).withTags(MnistModel.SERVING_TAG)
+                .withConfigProto(lone.withPrecision(Precision.FP32).toConfigProto()).load()) {
+            signature = bundle.function(MnistModel.SERVING_SIGNATURE).signature();
+            graph = FrozenGraph.of(bundle, signature);
+        }
+        Session pooledSession = null;
+        Session singleSession = null;
         try {
+            pooledSession = new Session(graph, pooled.toConfigProto());
             if (singleImageSession && !lone.equals(pooled)) {
-                singleBundle = open(entry, lone);
+                singleSession = new Session(graph, lone.toConfigProto());
             }
-            return new LoadedModel(entry.id(), bundle, singleBundle, pooled.precision());
+            return new LoadedModel(entry.id(), graph, signature, pooledSession, singleSession, pooled.precision());
         } catch (RuntimeException e) {
-            bundle.close(); // a SavedModel without the serving signature
-            if (singleBundle != null) {
-                singleBundle.close();
-            }
+            close(pooledSession, singleSession, graph);
             throw e;
         }
     }
 
-    private static SavedModelBundle open(ModelEntry entry, EngineSettings settings) {
-        return SavedModelBundle.loader(entry.dir().toString()).withTags(MnistModel.SERVING_TAG)
-                .withConfigProto(settings.toConfigProto()).load();
+    /** Sessions first: {@code Graph.close} waits for the graph's sessions. */
+    private static void close(Session pooledSession, Session singleSession, Graph graph) {
+        if (pooledSession != null) {
+            pooledSession.close();
+        }
+        if (singleSession != null) {
+            singleSession.close();
+        }
+        graph.close();
     }
 
     String id() {
@@ -94,10 +111,7 @@ final class LoadedModel {
 
     synchronized void release() {
         if (--references == 0) {
-            bundle.close();
-            if (singleBundle != null) {
-                singleBundle.close();
-            }
+            close(pooledSession, singleSession, graph);
         }
     }
 

@@ -54,7 +54,15 @@ public final class TrainedModels {
 
     /** The shared softmax export under another id, its manifest saying it was trained in {@code precision}. */
     public static ModelEntry softmaxEntry(String id, Precision precision) {
-        Trained trained = softmax();
+        return entry(softmax(), id, precision);
+    }
+
+    /** The shared CNN export under another id, its manifest saying it was trained in {@code precision}. */
+    public static ModelEntry cnnEntry(String id, Precision precision) {
+        return entry(cnn(), id, precision);
+    }
+
+    private static ModelEntry entry(Trained trained, String id, Precision precision) {
         ModelManifest m = ModelExporter.readManifest(trained.dir());
         return new ModelEntry(new ModelManifest(id, m.jobId(), m.model(), m.hyperparameters(), precision, m.steps(),
                 m.validationAccuracy(), m.testAccuracy(), m.datasetSha256(), m.tensorflowVersion(),
