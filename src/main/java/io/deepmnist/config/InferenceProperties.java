@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param batching        dynamic batching of concurrent requests to the same model
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
- * @param precision       of inference sessions: fp32, bf16 or auto for every model, or {@code model}: each model's own,
- *                        the one it was trained in. fp32 by default: on a CPU with AVX512_BF16 and no AMX, bf16 ran a
- *                        single image 1.3x slower (it casts fc1's weights on every run) and won only at full batches
+ * @param precision       of inference sessions: {@code model} (each model in the one it was trained in), or fp32, bf16
+ *                        or auto for every model. Sessions run the weights as constants, so bf16 casts them once per
+ *                        session, not on every run
  * @param warmUp          at start-up, the service sends itself predictions for the default model until the JIT
  *                        compiler has caught up, for this long at most, before readiness turns UP; 0 turns it off
  * @param singleImageSession each loaded model also gets a session with one intra-op thread, which runs lone images
@@ -34,7 +34,7 @@ public record InferenceProperties(
         @DefaultValue("4") int cacheSize,
         @DefaultValue Batching batching,
         @DefaultValue("1s") Duration registryRefresh,
-        @DefaultValue("fp32") String precision,
+        @DefaultValue("model") String precision,
         @DefaultValue("60s") Duration warmUp,
         @DefaultValue("true") boolean singleImageSession) {
 

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** {@code mnist.inference.precision}: fp32 unless set; {@code model} gives each model the precision it was trained in. */
+/** {@code mnist.inference.precision}: {@code model} unless set, each model in the precision it was trained in. */
 class InferencePrecisionTests {
 
     private static InferenceProperties bind(Map<String, String> properties) {
@@ -22,9 +22,9 @@ class InferencePrecisionTests {
     }
 
     @Test
-    void predictionsRunInFp32UnlessConfigured() {
+    void predictionsRunInEachModelsOwnPrecisionUnlessConfigured() {
         String setting = bind(Map.of()).precision();
-        assertThat(ModelRegistry.sessionPrecision(setting)).isEqualTo(Precision.FP32);
+        assertThat(ModelRegistry.sessionPrecision(setting)).isNull();
     }
 
     @Test
@@ -46,14 +46,14 @@ class InferencePrecisionTests {
                 .hasMessageContaining("'model'");
     }
 
-    /** A model trained in bf16 (its manifest says so) predicts in fp32 by default, in bf16 where each model keeps its own. */
+    /** A model trained in bf16 (its manifest says so) predicts in bf16 by default, in fp32 where configured. */
     @Test
     void aBf16ModelsSessionsRunInTheConfiguredPrecision() {
         ModelEntry bf16Model = TrainedModels.softmaxEntry("trained-in-bf16", Precision.BF16);
         String byDefault = bind(Map.of()).precision();
 
-        LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault), false);
-        LoadedModel own = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision("model"), false);
+        LoadedModel fp32 = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision("fp32"), false);
+        LoadedModel own = LoadedModel.load(bf16Model, EngineSettings.defaults(), ModelRegistry.sessionPrecision(byDefault), false);
         try {
             assertThat(fp32.precision()).isEqualTo(Precision.FP32);
             // bf16 where this CPU can run it (AVX-512 or AMX), else fp32: as a job resolves it.
