@@ -5,6 +5,8 @@ import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.Precision;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -19,32 +21,34 @@ import org.tensorflow.types.TFloat32;
 /**
  * A SavedModel in memory, reference counted: the cache holds one reference, each request in flight another.
  * Once retired (evicted or deleted) it takes no new requests and closes when the last one finishes, so a
- * request never sees its session closed under it. Its serving function runs as a {@link FrozenGraph}, the
- * weights as constants. Batches run in a session whose kernels split their work over one thread per core; lone
- * images, when asked for, in a second session of the same graph with one thread, entirely in the caller's thread.
+ * request never sees its session closed under it. Batches run in a session whose kernels split their work over
+ * one thread per core; lone images, when asked for, in a second session with one thread, entirely in the
+ * caller's thread. In bf16 both sessions run a {@link FrozenGraph}, its weights constants that the bf16 rewrite
+ * casts once; fp32 sessions run the SavedModel itself, where oneDNN lays out the weights once for every batch
+ * size (as constants, it laid them out again whenever the batch size changed: p90 6.3-7.1 ms against 2.8-3.1 ms
+ * for batches of 2 to 8 in turn).
  */
 final class LoadedModel {
 
     private final String id;
-    private final Graph graph;
-    private final Session pooledSession;
-    private final SessionFunction serving;
-    /** A session with one intra-op thread for lone images; null: none. */
-    private final Session singleSession;
-    private final SessionFunction single;
     private final Precision precision;
+    private final boolean frozen;
+    private final SessionFunction serving;
+    /** Runs lone images in a session with one intra-op thread; null: none. */
+    private final SessionFunction single;
+    /** Closes what the load opened, the last opened first (sessions before their graph). */
+    private final Deque<Runnable> closers;
     private int references = 1;
     private boolean retired;
 
-    private LoadedModel(String id, Graph graph, Signature signature, Session pooledSession, Session singleSession,
-                        Precision precision) {
+    private LoadedModel(String id, Precision precision, boolean frozen, SessionFunction serving, SessionFunction single,
+                        Deque<Runnable> closers) {
         this.id = id;
-        this.graph = graph;
-        this.pooledSession = pooledSession;
-        this.singleSession = singleSession;
         this.precision = precision;
-        this.serving = SessionFunction.create(signature, pooledSession);
-        this.single = singleSession == null ? null : SessionFunction.create(signature, singleSession);
+        this.frozen = frozen;
+        this.serving = serving;
+        this.single = single;
+        this.closers = closers;
     }
 
     static LoadedModel load(ModelEntry entry, EngineSettings settings) {
@@ -60,36 +64,63 @@ final class LoadedModel {
         Precision asked = precision != null ? precision : entry.manifest().trainedPrecision();
         EngineSettings pooled = settings.withPrecision(asked.resolve(ComputeDevice.CPU).precision()).inCallersThread();
         EngineSettings lone = pooled.singleThreaded();
-        Signature signature;
-        Graph graph;
-        try (SavedModelBundle bundle = SavedModelBundle.loader(entry.dir().toString()).withTags(MnistModel.SERVING_TAG)
-                .withConfigProto(lone.withPrecision(Precision.FP32).toConfigProto()).load()) {
-            signature = bundle.function(MnistModel.SERVING_SIGNATURE).signature();
-            graph = FrozenGraph.of(bundle, signature);
-        }
-        Session pooledSession = null;
-        Session singleSession = null;
+        return open(entry, pooled, singleImageSession && !lone.equals(pooled) ? lone : null,
+                pooled.precision() == Precision.BF16);
+    }
+
+    /**
+     * @param lone   the settings of the session for lone images; null: none
+     * @param freeze run a {@link FrozenGraph} of the serving function rather than the SavedModel
+     */
+    static LoadedModel open(ModelEntry entry, EngineSettings pooled, EngineSettings lone, boolean freeze) {
+        Deque<Runnable> closers = new ArrayDeque<>();
         try {
-            pooledSession = new Session(graph, pooled.toConfigProto());
-            if (singleImageSession && !lone.equals(pooled)) {
-                singleSession = new Session(graph, lone.toConfigProto());
+            SessionFunction serving;
+            SessionFunction single = null;
+            if (freeze) {
+                Signature signature;
+                Graph graph;
+                try (SavedModelBundle bundle = bundle(entry, pooled.singleThreaded().withPrecision(Precision.FP32))) {
+                    signature = bundle.function(MnistModel.SERVING_SIGNATURE).signature();
+                    graph = FrozenGraph.of(bundle, signature);
+                }
+                closers.push(graph::close);
+                serving = SessionFunction.create(signature, session(graph, pooled, closers));
+                if (lone != null) {
+                    single = SessionFunction.create(signature, session(graph, lone, closers));
+                }
+            } else {
+                SavedModelBundle bundle = bundle(entry, pooled);
+                closers.push(bundle::close);
+                serving = bundle.function(MnistModel.SERVING_SIGNATURE); // throws where the SavedModel lacks it
+                if (lone != null) {
+                    SavedModelBundle loneBundle = bundle(entry, lone);
+                    closers.push(loneBundle::close);
+                    single = loneBundle.function(MnistModel.SERVING_SIGNATURE);
+                }
             }
-            return new LoadedModel(entry.id(), graph, signature, pooledSession, singleSession, pooled.precision());
+            return new LoadedModel(entry.id(), pooled.precision(), freeze, serving, single, closers);
         } catch (RuntimeException e) {
-            close(pooledSession, singleSession, graph);
+            closeAll(closers);
             throw e;
         }
     }
 
-    /** Sessions first: {@code Graph.close} waits for the graph's sessions. */
-    private static void close(Session pooledSession, Session singleSession, Graph graph) {
-        if (pooledSession != null) {
-            pooledSession.close();
+    private static SavedModelBundle bundle(ModelEntry entry, EngineSettings settings) {
+        return SavedModelBundle.loader(entry.dir().toString()).withTags(MnistModel.SERVING_TAG)
+                .withConfigProto(settings.toConfigProto()).load();
+    }
+
+    private static Session session(Graph graph, EngineSettings settings, Deque<Runnable> closers) {
+        Session session = new Session(graph, settings.toConfigProto());
+        closers.push(session::close);
+        return session;
+    }
+
+    private static void closeAll(Deque<Runnable> closers) {
+        while (!closers.isEmpty()) {
+            closers.pop().run();
         }
-        if (singleSession != null) {
-            singleSession.close();
-        }
-        graph.close();
     }
 
     String id() {
@@ -111,7 +142,7 @@ final class LoadedModel {
 
     synchronized void release() {
         if (--references == 0) {
-            close(pooledSession, singleSession, graph);
+            closeAll(closers);
         }
     }
 
@@ -121,6 +152,11 @@ final class LoadedModel {
             retired = true;
             release();
         }
+    }
+
+    /** Whether its sessions run a {@link FrozenGraph} of the serving function. */
+    boolean isFrozen() {
+        return frozen;
     }
 
     /** Whether lone images run in a session of their own with one intra-op thread. */

@@ -70,8 +70,9 @@ final class ModelCache {
         try {
             LoadedModel model = loader.apply(entry);
             future.complete(model);
-            log.info("Loaded model {} in {} ms: trained in {}, predicting in {}{}", entry.id(), (System.nanoTime() - start) / 1_000_000,
+            log.info("Loaded model {} in {} ms: trained in {}, predicting in {}{}{}", entry.id(), (System.nanoTime() - start) / 1_000_000,
                     entry.manifest().trainedPrecision().id(), model.precision().id(),
+                    model.isFrozen() ? " (a frozen graph, the weights as constants)" : "",
                     model.hasSingleImageSession() ? "; lone images in a one-thread session" : "");
         } catch (RuntimeException | Error e) {
             synchronized (this) {

@@ -26,7 +26,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Predictions run the serving function with the weights as constants: it must answer as the trained model
+ * bf16 predictions run the serving function with the weights as constants: it must answer as the trained model
  * did, hold no variables or training ops, and in bf16 classify the test set as the fp32 evaluation does.
  */
 class FrozenGraphTests {
@@ -63,7 +63,9 @@ class FrozenGraphTests {
         LoadedModel fp32 = LoadedModel.load(entry, EngineSettings.defaults(), Precision.FP32, true);
         try {
             assertThat(own.precision()).isEqualTo(Precision.BF16.resolve(ComputeDevice.CPU).precision());
+            assertThat(own.isFrozen()).isEqualTo(own.precision() == Precision.BF16);
             assertThat(fp32.precision()).isEqualTo(Precision.FP32);
+            assertThat(fp32.isFrozen()).isFalse();
             DataSplit test = RealMnist.get().test();
             int ownCorrect = 0;
             int fp32Correct = 0;
