@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param registryRefresh how often this replica reads the shared registry although no change was announced
  *                        (an announcement is lost while the listening connection reconnects)
  * @param precision       of inference sessions: {@code model} (each model in the one it was trained in), or fp32, bf16
- *                        or auto for every model. Sessions run the weights as constants, so bf16 casts them once per
+ *                        or auto for every model. bf16 sessions run the weights as constants, cast to bf16 once per
  *                        session, not on every run
  * @param warmUp          at start-up, the service sends itself predictions for the default model until the JIT
  *                        compiler has caught up, for this long at most, before readiness turns UP; 0 turns it off
