@@ -56,7 +56,7 @@ final class FrozenGraph {
             node.getInputList().forEach(input -> pending.push(nodeName(input)));
         }
 
-        GraphDef.Builder frozen = GraphDef.newBuilder().setVersions(saved.getVersions());
+        GraphDef.Builder frozen = GraphDef.newBuilder().setVersions(saved.getVersions()).setLibrary(saved.getLibrary());
         for (NodeDef node : saved.getNodeList()) {
             if (needed.contains(node.getName())) {
                 frozen.addNode(isVariable(node) ? constant(bundle, node) : portable(node));

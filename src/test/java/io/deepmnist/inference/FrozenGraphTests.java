@@ -9,21 +9,15 @@ import io.deepmnist.dataset.RealMnist;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
+import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.Precision;
 import io.deepmnist.engine.TensorFlowStartup;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * bf16 predictions run the serving function with the weights as constants: it must answer as the trained model
@@ -37,24 +31,29 @@ class FrozenGraphTests {
     void theFrozenFunctionHoldsNoVariablesNorTrainingOpsAndAnswersAsTheTrainingSessionDid() {
         TensorFlowStartup.devices();
         TrainedModels.Trained cnn = TrainedModels.cnn();
-        try (SavedModelBundle bundle = SavedModelBundle.load(cnn.dir().toString(), MnistModel.SERVING_TAG)) {
-            Signature signature = bundle.function(MnistModel.SERVING_SIGNATURE).signature();
-            try (Graph frozen = FrozenGraph.of(bundle, signature); Session session = new Session(frozen)) {
-                Set<String> types = new HashSet<>();
-                frozen.operations().forEachRemaining(op -> types.add(op.type()));
-                assertThat(types).contains("Const", "Conv2D", "MatMul", "Softmax")
-                        .doesNotContain("VariableV2", "Variable", "Assign", "ApplyAdam", "SaveV2", "RestoreV2");
+        try (SavedModelBundle bundle = SavedModelBundle.load(cnn.dir().toString(), MnistModel.SERVING_TAG);
+             Graph frozen = FrozenGraph.of(bundle, bundle.function(MnistModel.SERVING_SIGNATURE).signature())) {
+            Set<String> types = new HashSet<>();
+            frozen.operations().forEachRemaining(op -> types.add(op.type()));
+            assertThat(types).contains("Const", "Conv2D", "MatMul", "Softmax")
+                    .doesNotContain("VariableV2", "Variable", "Assign", "ApplyAdam", "SaveV2", "RestoreV2");
+        }
 
-                float[] probe = TrainedModels.probeImages();
-                float[] answers = run(SessionFunction.create(signature, session), probe, TrainedModels.PROBE);
-                for (int i = 0; i < answers.length; i++) {
-                    assertThat(answers[i]).as("probability %d", i).isCloseTo(cnn.probeProbabilities()[i], within(1e-5f));
-                }
+        // Frozen in fp32 too (the service freezes only bf16 sessions), so that any CPU checks the same answers.
+        EngineSettings fp32 = EngineSettings.defaults().inCallersThread();
+        LoadedModel model = LoadedModel.open(new ModelEntry(ModelExporter.readManifest(cnn.dir()), cnn.dir()), fp32, null, true);
+        try {
+            assertThat(model.isFrozen()).isTrue();
+            float[] answers = model.probabilities(TrainedModels.probeImages(), TrainedModels.PROBE);
+            for (int i = 0; i < answers.length; i++) {
+                assertThat(answers[i]).as("probability %d", i).isCloseTo(cnn.probeProbabilities()[i], within(1e-5f));
             }
+        } finally {
+            model.retire();
         }
     }
 
-    /** bf16 where this CPU has bf16 instructions (else both are fp32, and the frozen fp32 path is what is checked). */
+    /** bf16 where this CPU has bf16 instructions (else both are fp32 on the SavedModel, and agree trivially). */
     @Test
     void aBf16ModelClassifiesTheTestSetAsItsFp32EvaluationDoes() {
         TensorFlowStartup.devices();
@@ -78,9 +77,9 @@ class FrozenGraphTests {
                 float[] fp32Answers = fp32.probabilities(images, BATCH);
                 for (int i = 0; i < BATCH; i++) {
                     int digit = test.digit(first + i);
-                    ownCorrect += argmax(ownAnswers, i) == digit ? 1 : 0;
-                    fp32Correct += argmax(fp32Answers, i) == digit ? 1 : 0;
-                    agree += argmax(ownAnswers, i) == argmax(fp32Answers, i) ? 1 : 0;
+                    ownCorrect += digit(ownAnswers, i) == digit ? 1 : 0;
+                    fp32Correct += digit(fp32Answers, i) == digit ? 1 : 0;
+                    agree += digit(ownAnswers, i) == digit(fp32Answers, i) ? 1 : 0;
                 }
             }
             double ownAccuracy = ownCorrect / (double) test.size();
@@ -91,7 +90,7 @@ class FrozenGraphTests {
             assertThat(ownAccuracy).isCloseTo(fp32Accuracy, within(0.005));
             assertThat(agree).as("digits of %d on which the two agree", test.size()).isGreaterThanOrEqualTo(test.size() * 99 / 100);
 
-            float[] lone = own.probabilities(java.util.Arrays.copyOf(images, MnistFile.PIXELS), 1);
+            float[] lone = own.probabilities(Arrays.copyOf(images, MnistFile.PIXELS), 1);
             float[] batched = own.probabilities(images, BATCH);
             for (int c = 0; c < MnistFile.CLASSES; c++) {
                 assertThat(lone[c]).as("class %d of a lone image against its batch row", c).isCloseTo(batched[c], within(0.02f));
@@ -102,22 +101,7 @@ class FrozenGraphTests {
         }
     }
 
-    private static float[] run(SessionFunction function, float[] images, int count) {
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(count, MnistFile.PIXELS), DataBuffers.of(images, true, false));
-             Result result = function.call(Map.of(MnistModel.IMAGES, input))) {
-            float[] out = new float[count * MnistFile.CLASSES];
-            ((TFloat32) result.get(MnistModel.PROBABILITIES).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
-            return out;
-        }
-    }
-
-    private static int argmax(float[] probabilities, int row) {
-        int best = 0;
-        for (int c = 1; c < MnistFile.CLASSES; c++) {
-            if (probabilities[row * MnistFile.CLASSES + c] > probabilities[row * MnistFile.CLASSES + best]) {
-                best = c;
-            }
-        }
-        return best;
+    private static int digit(float[] probabilities, int row) {
+        return Prediction.of(probabilities, row * MnistFile.CLASSES).digit();
     }
 }
