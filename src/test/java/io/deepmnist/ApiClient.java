@@ -41,9 +41,21 @@ public final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** A header sent with every request: an API key, say. */
+    private final String[] header;
 
     public ApiClient(int port) {
+        this(port, null, null);
+    }
+
+    private ApiClient(int port, String name, String value) {
         this.base = "http://127.0.0.1:" + port;
+        this.header = name == null ? new String[0] : new String[] {name, value};
+    }
+
+    /** The same client that sends {@code name: value} with every request. */
+    public static ApiClient withHeader(int port, String name, String value) {
+        return new ApiClient(port, name, value);
     }
 
     public Response send(String method, String path, String contentType, String body) {
@@ -84,6 +96,9 @@ public final class ApiClient {
     }
 
     private Response exchange(HttpRequest request) {
+        if (header.length > 0) {
+            request = HttpRequest.newBuilder(request, (n, v) -> true).header(header[0], header[1]).build();
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());

@@ -33,9 +33,20 @@ public final class TestHome {
         return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
+    /** The API, sending {@code key} as X-API-Key with every request. */
+    public static ApiClient api(ConfigurableApplicationContext context, String key) {
+        return ApiClient.withHeader(((WebServerApplicationContext) context).getWebServer().getPort(), "X-API-Key", key);
+    }
+
     /** Actuator, on its own port. */
     public static ApiClient management(ConfigurableApplicationContext context) {
         return new ApiClient(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
+    }
+
+    /** Actuator, sending {@code key} as X-API-Key with every request. */
+    public static ApiClient management(ConfigurableApplicationContext context, String key) {
+        return ApiClient.withHeader(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class),
+                "X-API-Key", key);
     }
 
     public static Path create() {

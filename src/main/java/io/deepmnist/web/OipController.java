@@ -100,6 +100,7 @@ class OipController {
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(new ModelReady(name, ready));
     }
 
+    @PredictionEndpoint
     @PostMapping(path = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Inference", description = """

@@ -123,7 +123,7 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
     private static List<SecurityRequirement> security(PathItem.HttpMethod method, String path) {
         SecurityRequirement bearer = new SecurityRequirement().addList(BEARER);
         SecurityRequirement apiKey = new SecurityRequirement().addList(API_KEY);
-        if (ApiKeyFilter.isPrediction(path)) {
+        if (ApiKeyInterceptor.isPredictionTemplate(path)) {
             return List.of(new SecurityRequirement(), bearer, apiKey); // open unless protect-predict is set
         }
         return method == PathItem.HttpMethod.GET ? List.of(new SecurityRequirement()) : List.of(bearer, apiKey);

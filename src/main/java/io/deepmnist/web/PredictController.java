@@ -28,6 +28,7 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @Tag(name = "Predictions", description = "Which digit is this? For photos, scans and drawings, or MNIST-format pixels")
 @PredictionProblemResponses
+@PredictionEndpoint
 class PredictController {
 
     private final Predictor predictor;

@@ -62,7 +62,7 @@ class ProtocolDocumentation implements GlobalOpenApiCustomizer {
             any = true;
             for (var entry : path.getValue().readOperationsMap().entrySet()) {
                 Operation operation = entry.getValue();
-                boolean predict = ApiKeyFilter.isPrediction(path.getKey());
+                boolean predict = ApiKeyInterceptor.isPredictionTemplate(path.getKey());
                 List<String> codes = predict ? ERRORS.keySet().stream().filter(c -> !c.equals("401")).toList() : path.getKey().contains("{name}") ? List.of("404") : List.of();
                 codes.forEach(code -> operation.getResponses().addApiResponse(code, error(code)));
                 if (predict) {

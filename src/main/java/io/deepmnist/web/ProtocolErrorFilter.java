@@ -44,7 +44,7 @@ class ProtocolErrorFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !isProtocolPath(request.getRequestURI());
+        return !isProtocolPath(RequestPaths.matched(request));
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,6 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * or send its next request into a closed connection.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 6)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     /** How much of a body over the limit is still read, and thrown away, after the 413, in multiples of the limit. */

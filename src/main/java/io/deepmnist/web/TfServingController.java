@@ -66,6 +66,7 @@ class TfServingController {
                 Map.of("signature_def", Map.of(MnistModel.SERVING_SIGNATURE, signature))));
     }
 
+    @PredictionEndpoint
     @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict, in the row format (instances) or the columnar format (inputs)", description = """

@@ -44,9 +44,9 @@ class OperationsTests {
     @LocalManagementPort
     int managementPort;
 
-    /** Actuator, on its own port. */
+    /** Actuator, on its own port, with the API key: an operator. */
     private ApiClient management() {
-        return new ApiClient(managementPort);
+        return ApiClient.withHeader(managementPort, "X-API-Key", KEY);
     }
 
     private HttpResponse<String> call(String method, String path, String header, String value) throws Exception {
@@ -87,7 +87,7 @@ class OperationsTests {
         // Actuator is not on the API port; the two probes are, under their short names.
         assertThat(api.get("/actuator/health").status()).isEqualTo(404);
         assertThat(api.get("/livez").status()).isEqualTo(200);
-        assertThat(api.get("/readyz").json().get("components").has("model")).isTrue();
+        assertThat(ApiClient.withHeader(port, "X-API-Key", KEY).get("/readyz").json().get("components").has("model")).isTrue();
     }
 
     @Test
@@ -169,6 +169,30 @@ class OperationsTests {
         assertThat(wrong.body()).contains("The API key is wrong");
         assertThat(bearer.statusCode()).isIn(202, 404);
         assertThat(header.statusCode()).isIn(202, 404);
+    }
+
+    /** With a key set, anyone may probe, but only the key shows details, metrics, info and Prometheus. */
+    @Test
+    void withAKeySetActuatorShowsOnlyStatusesWithoutIt() {
+        ApiClient anyone = new ApiClient(managementPort);
+        for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            ApiClient.Response response = anyone.get(probe);
+            assertThat(response.status()).as(probe).isEqualTo(200);
+            assertThat(response.json().get("status").asString()).as(probe).isEqualTo("UP");
+            assertThat(response.json().has("components")).as(probe + " " + response.body()).isFalse();
+        }
+        JsonNode readyz = new ApiClient(port).get("/readyz").json();
+        assertThat(readyz.has("components")).as(readyz.toString()).isFalse();
+        JsonNode readyzWithKey = ApiClient.withHeader(port, "X-API-Key", KEY).get("/readyz").json();
+        assertThat(readyzWithKey.get("components").has("model")).as(readyzWithKey.toString()).isTrue();
+        for (String path : List.of("/actuator/info", "/actuator/metrics", "/actuator/prometheus", "/actuator/metrics/jvm.memory.used")) {
+            ApiClient.Response refused = anyone.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).as(path).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail").asString()).as(path).contains("needs the API key");
+            assertThat(ApiClient.withHeader(managementPort, "Authorization", "Bearer wrong").get(path).status()).isEqualTo(401);
+            assertThat(management().get(path).status()).as(path).isEqualTo(200);
+        }
     }
 
     @ParameterizedTest

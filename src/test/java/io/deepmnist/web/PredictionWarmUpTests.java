@@ -37,7 +37,7 @@ class PredictionWarmUpTests {
         try (ConfigurableApplicationContext context = SpringApplication.run(DeepMnistApplication.class, "--server.port=0",
                 "--management.server.port=0", "--mnist.home=" + home, "--mnist.inference.warm-up=3s",
                 "--mnist.security.api-key=secret", "--mnist.security.protect-predict=true")) {
-            ApiClient api = TestHome.api(context);
+            ApiClient api = TestHome.api(context, "secret"); // the key shows readiness details too
             ApiClient.Response warming = api.get("/readyz");
             assertThat(warming.status()).isEqualTo(503);
             assertThat(warming.json().get("components").get("predictionWarmUp").get("status").asString()).isEqualTo("OUT_OF_SERVICE");
@@ -52,7 +52,7 @@ class PredictionWarmUpTests {
             int sent = details.get("requests").asInt();
             assertThat(sent).isGreaterThan(10);
 
-            String metrics = TestHome.management(context).get("/actuator/prometheus").body();
+            String metrics = TestHome.management(context, "secret").get("/actuator/prometheus").body();
             assertThat(successfulPredictions(metrics)).isGreaterThanOrEqualTo(sent);
             assertThat(metrics).contains("uri=\"/predict\"");
         }

@@ -3,9 +3,14 @@ package io.deepmnist.web;
 import io.deepmnist.config.InferenceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 
-/** The properties the web layer's filters read; slices do not scan for {@code @ConfigurationProperties}. */
+/**
+ * What the web layer's filters and interceptors need that a slice does not pick up: their properties (slices do not
+ * scan for {@code @ConfigurationProperties}) and the problem writer.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SecurityProperties.class, InferenceProperties.class})
+@Import(ProblemWriter.class)
 class WebSliceProperties {
 }
