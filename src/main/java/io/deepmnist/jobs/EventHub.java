@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -19,13 +18,15 @@ import org.springframework.stereotype.Component;
 /**
  * Fans each job's events out to its subscribers. Publishing only queues: every subscriber is served on one of
  * {@link #DELIVERY_THREADS} delivery threads, so a slow or vanished client never holds up training. A subscriber
- * that falls more than {@link #MAX_BACKLOG} events behind is dropped; it can reconnect with Last-Event-ID. Open
- * streams are bounded per job and in all ({@code mnist.jobs.max-subscribers-per-job}, {@code max-subscribers}).
+ * reads the history from the store in pages of {@link #PAGE}, and one that falls more than {@link #MAX_BACKLOG} live
+ * events behind goes back to the store (see {@link EventSubscription}). Open streams are bounded per job and in all
+ * ({@code mnist.jobs.max-subscribers-per-job}, {@code max-subscribers}).
  */
 @Component
 public class EventHub implements SmartLifecycle, DisposableBean {
 
-    static final int MAX_BACKLOG = 10_000;
+    static final int MAX_BACKLOG = 1_000;
+    static final int PAGE = 500;
 
     static final int DELIVERY_THREADS = 16;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
@@ -76,16 +77,21 @@ public class EventHub implements SmartLifecycle, DisposableBean {
                 .formatted(jobId, maxPerJob) + "(mnist.jobs.max-subscribers-per-job); try again later", RETRY_AFTER);
     }
 
+    /** A job's stored events after a sequence number, in order, at most {@code limit} of them. */
+    @FunctionalInterface
+    public interface History {
+        List<JobEvent> after(long seq, int limit);
+    }
+
     /**
-     * Subscribes to a job's events after {@code afterSeq}: first {@code history} (read after this call
-     * registered, so nothing published meanwhile is missed), then live events, each exactly once, in order.
-     * A subscription to a job that had already {@code finished} ends after the history.
+     * Subscribes to a job's events after {@code afterSeq}: the stored history, read a page at a time, then live
+     * events, each exactly once, in order. A subscription to a job that had already {@code finished} ends after
+     * the history. Where the history cannot be read, the stream ends, and the client resumes with Last-Event-ID.
      *
      * @return closes the subscription
      */
-    public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber,
-                              Supplier<List<JobEvent>> history) {
-        EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, delivery, this::remove);
+    public Runnable subscribe(String jobId, long afterSeq, boolean finished, EventSubscriber subscriber, History history) {
+        EventSubscription s = new EventSubscription(jobId, subscriber, afterSeq, finished, history, delivery, this::remove);
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             throw totalLimit();
@@ -103,7 +109,7 @@ public class EventHub implements SmartLifecycle, DisposableBean {
             total.decrementAndGet();
             throw e;
         }
-        s.replay(history.get(), finished);
+        s.start();
         return s::close;
     }
 

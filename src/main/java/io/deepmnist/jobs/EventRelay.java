@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.store.StoreNotifications;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,14 @@ class EventRelay {
             return;
         }
         long after = delivered.getOrDefault(jobId, 0L);
-        for (JobEvent event : events.after(jobId, after)) {
-            hub.publish(event);
-            delivered.merge(jobId, event.seq(), Math::max);
-        }
+        List<JobEvent> page;
+        do {
+            page = events.after(jobId, after, EventHub.PAGE);
+            for (JobEvent event : page) {
+                hub.publish(event);
+                after = event.seq();
+            }
+            delivered.merge(jobId, after, Math::max);
+        } while (page.size() == EventHub.PAGE);
     }
 }

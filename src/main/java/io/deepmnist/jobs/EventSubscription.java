@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client of a job's events: the history first, then live events, each once and in order, delivered on the
- * hub's delivery threads so that the publisher never waits for the client.
+ * One client of a job's events, each once and in order, delivered on the hub's delivery threads so that the
+ * publisher never waits for the client. It starts by reading the history from the store a page at a time, and
+ * follows live events once it has caught up. A client that falls more than {@link EventHub#MAX_BACKLOG} live events
+ * behind loses its queue and reads from the store again, from its last delivered event: whatever the length of the
+ * history or the speed of the client, it holds at most one page or one bounded queue.
  */
 final class EventSubscription {
 
@@ -19,19 +22,30 @@ final class EventSubscription {
 
     private final String jobId;
     private final EventSubscriber subscriber;
+    private final EventHub.History history;
     private final Executor delivery;
     private final Consumer<EventSubscription> onEnd;
     private final Queue<Object> backlog = new ArrayDeque<>();
-    private long lastSeq;
-    private boolean replayed;
+    /** The last event handed to the subscriber. */
+    private long sent;
+    /** The last event queued for it, while live. */
+    private long queued;
+    /** The newest event published while it read the store: it is live only once it has read that far. */
+    private long announced;
+    private boolean sentTerminal;
+    private final boolean finished;
+    private boolean live;
     private boolean draining;
     private boolean closed;
+    private boolean ended;
 
-    EventSubscription(String jobId, EventSubscriber subscriber, long afterSeq, Executor delivery,
-                      Consumer<EventSubscription> onEnd) {
+    EventSubscription(String jobId, EventSubscriber subscriber, long afterSeq, boolean finished, EventHub.History history,
+                      Executor delivery, Consumer<EventSubscription> onEnd) {
         this.jobId = jobId;
         this.subscriber = subscriber;
-        this.lastSeq = afterSeq;
+        this.sent = afterSeq;
+        this.finished = finished;
+        this.history = history;
         this.delivery = delivery;
         this.onEnd = onEnd;
     }
@@ -40,43 +54,43 @@ final class EventSubscription {
         return jobId;
     }
 
-    synchronized void replay(List<JobEvent> history, boolean finished) {
-        Queue<Object> live = new ArrayDeque<>(backlog);
-        backlog.clear();
-        history.forEach(this::accept);
-        live.forEach(o -> accept((JobEvent) o));
-        replayed = true;
-        closed |= finished;
+    synchronized void start() {
         schedule();
     }
 
     synchronized void offer(JobEvent event) {
-        if (!replayed) {
-            backlog.add(event);
-        } else {
-            accept(event);
-            schedule();
+        if (closed) {
+            return;
         }
+        if (!live) {
+            announced = Math.max(announced, event.seq());
+            return; // the drain reads it from the store
+        }
+        if (event.seq() <= queued) {
+            return;
+        }
+        queued = event.seq();
+        backlog.add(event);
+        if (backlog.size() > EventHub.MAX_BACKLOG) {
+            log.info("A subscriber of job {} is {} events behind; it reads them from the store", jobId, backlog.size());
+            backlog.clear();
+            live = false;
+            announced = queued;
+        }
+        schedule();
     }
 
     /** A comment line that keeps an idle stream open, queued behind the events. */
     synchronized void heartbeat() {
-        if (replayed && !closed) {
+        if (live && !closed) {
             backlog.add(HEARTBEAT);
             schedule();
         }
     }
 
-    private void accept(JobEvent event) {
-        if (event.seq() > lastSeq && !closed) {
-            lastSeq = event.seq();
-            backlog.add(event);
-            if (backlog.size() > EventHub.MAX_BACKLOG) {
-                log.warn("Dropping a subscriber of job {} that is {} events behind", jobId, backlog.size());
-                backlog.clear();
-                closed = true;
-            }
-        }
+    synchronized void close() {
+        closed = true;
+        schedule();
     }
 
     private void schedule() {
@@ -87,53 +101,82 @@ final class EventSubscription {
     }
 
     private void drain() {
-        while (true) {
-            Object item;
-            boolean finish;
+        try {
+            while (step()) {
+                // one queued item or one page of the history at a time
+            }
+        } catch (Exception e) {
+            log.debug("Subscriber of job {} went away or its history could not be read: {}", jobId, e.toString());
             synchronized (this) {
-                item = backlog.poll();
-                finish = item == null && closed;
-                if (item == null && !closed) {
-                    draining = false;
-                    return;
-                }
+                backlog.clear();
+                closed = true;
             }
-            if (finish) {
-                end();
-                return;
-            }
-            try {
-                if (item == HEARTBEAT) {
-                    subscriber.onHeartbeat();
-                } else {
-                    JobEvent event = (JobEvent) item;
-                    subscriber.onEvent(event);
-                    if (event.terminal() && isLatest(event)) {
-                        close();
-                    }
-                }
-            } catch (Exception e) {
-                log.debug("Subscriber of job {} went away: {}", jobId, e.toString());
-                synchronized (this) {
-                    backlog.clear();
-                    closed = true;
-                }
-            }
+        }
+        boolean end;
+        synchronized (this) {
+            end = closed && !ended; // a closed subscription keeps draining set, so nothing schedules it again
+            ended |= end;
+        }
+        if (end) {
+            onEnd.accept(this);
+            subscriber.onComplete();
         }
     }
 
-    /** A final state in the history that later events follow (the job was resumed) does not end the stream. */
-    private synchronized boolean isLatest(JobEvent event) {
-        return event.seq() >= lastSeq;
+    /** Delivers one queued item or one page from the store; false when there is nothing to do now. */
+    private boolean step() throws Exception {
+        Object item;
+        long from;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (live) {
+                item = backlog.poll();
+                if (item == null) {
+                    draining = false;
+                    return false;
+                }
+                from = 0;
+            } else {
+                item = null;
+                from = sent;
+            }
+        }
+        if (item == HEARTBEAT) {
+            subscriber.onHeartbeat();
+        } else if (item != null) {
+            deliver((JobEvent) item);
+            synchronized (this) {
+                closed |= live && sentTerminal && sent >= queued;
+            }
+        } else {
+            List<JobEvent> page = history.after(from, EventHub.PAGE);
+            for (JobEvent event : page) {
+                deliver(event);
+            }
+            synchronized (this) {
+                if (page.size() < EventHub.PAGE && announced <= sent) {
+                    live = true;
+                    queued = sent;
+                    closed |= sentTerminal || finished;
+                }
+            }
+        }
+        return true;
     }
 
-    synchronized void close() {
-        closed = true;
-        schedule();
-    }
-
-    private void end() {
-        onEnd.accept(this);
-        subscriber.onComplete();
+    private void deliver(JobEvent event) throws Exception {
+        synchronized (this) {
+            if (event.seq() <= sent || closed) {
+                return;
+            }
+        }
+        subscriber.onEvent(event);
+        synchronized (this) {
+            sent = event.seq();
+            // A final state that later events follow (the job was resumed) does not end the stream.
+            sentTerminal = event.terminal();
+        }
     }
 }

@@ -68,9 +68,11 @@ public class JobEventLog {
         }
     }
 
-    public List<JobEvent> after(String jobId, long afterSeq) {
-        return jdbc.sql("SELECT job_id, seq, type, data, terminal, created_at FROM job_event WHERE job_id = ? AND seq > ? ORDER BY seq")
-                .params(jobId, afterSeq)
+    /** The job's events after {@code afterSeq}, in order, at most {@code limit} of them. */
+    public List<JobEvent> after(String jobId, long afterSeq, int limit) {
+        return jdbc.sql("SELECT job_id, seq, type, data, terminal, created_at FROM job_event WHERE job_id = ? AND seq > ? "
+                        + "ORDER BY seq LIMIT ?")
+                .params(jobId, afterSeq, limit)
                 .query((rs, i) -> new JobEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
                 .list();

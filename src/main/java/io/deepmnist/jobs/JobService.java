@@ -118,7 +118,7 @@ public class JobService {
     public Runnable subscribe(String id, long afterSeq, EventSubscriber subscriber) {
         hub.checkRoom(id);
         Job job = get(id);
-        return hub.subscribe(id, afterSeq, job.state().isTerminal(), subscriber, () -> events.after(id, afterSeq));
+        return hub.subscribe(id, afterSeq, job.state().isTerminal(), subscriber, (seq, limit) -> events.after(id, seq, limit));
     }
 
     public int queueDepth() {
