@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class JobEventLog {
+
+    /** The most characters an event's JSON may have: {@code job_event.data} is a VARCHAR(4000). */
+    static final int MAX_DATA = 4000;
 
     private final JdbcClient jdbc;
     private final EventHub hub;
@@ -66,6 +70,36 @@ public class JobEventLog {
                 return event;
             }
         }
+    }
+
+    /**
+     * The longest head of {@code text} (marked with "..." where cut) for which {@code payload}'s JSON fits into an
+     * event. Escapes count: a quote or a newline takes two characters of JSON, a control character six.
+     */
+    String fit(String text, Function<String, Object> payload) {
+        if (fits(payload.apply(text))) {
+            return text;
+        }
+        int lo = 0;
+        int hi = text.length();
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (fits(payload.apply(cut(text, mid)))) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return cut(text, lo);
+    }
+
+    private boolean fits(Object payload) {
+        return json.writeValueAsString(payload).length() <= MAX_DATA;
+    }
+
+    private static String cut(String text, int length) {
+        int end = length > 0 && Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end) + "...";
     }
 
     /** The job's events after {@code afterSeq}, in order, at most {@code limit} of them. */

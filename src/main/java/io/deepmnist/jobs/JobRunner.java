@@ -221,11 +221,17 @@ class JobRunner {
             error = "out of memory: " + error + "; lower the batchSize or give the JVM more memory";
         }
         log.warn("Job {} failed: {}", jobId, error, e);
-        String stored = error.length() > 3900 ? error.substring(0, 3900) + "..." : error;
         int step = jobs.findById(jobId).map(Job::step).orElse(0);
+        // Cut so that the terminal event's JSON, escapes and all, fits its column: an insert that failed on the
+        // length would leave the row FAILED and every event stream of the job waiting for an end that never comes.
+        String stored = events.fit(error, message -> failure(step, message));
         if (jobs.transition(jobId, List.of(JobState.RUNNING.name()), JobState.FAILED.name(), stored, clock.instant()) == 1) {
-            events.appendState(jobId, new StateChange(JobState.FAILED, JobState.RUNNING, step,
-                    "resuming the job retries from its last checkpoint", stored, null, null, null), true);
+            events.appendState(jobId, failure(step, stored), true);
         }
+    }
+
+    private static StateChange failure(int step, String error) {
+        return new StateChange(JobState.FAILED, JobState.RUNNING, step, "resuming the job retries from its last checkpoint",
+                error, null, null, null);
     }
 }

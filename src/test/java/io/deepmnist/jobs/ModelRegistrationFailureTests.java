@@ -8,8 +8,11 @@ import io.deepmnist.engine.ModelManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 class ModelRegistrationFailureTests {
 
     static final AtomicBoolean BREAK_EXPORTS = new AtomicBoolean(true);
+    /** A registration failure whose message, escaped as JSON, is twice as long as an event may be. */
+    static final AtomicReference<String> LONG_FAILURE = new AtomicReference<>();
     static Path home;
 
     @DynamicPropertySource
@@ -46,6 +51,9 @@ class ModelRegistrationFailureTests {
     static class OrderedListener implements TrainedModelListener, Ordered {
         @Override
         public void onModelExported(ModelManifest manifest, Path dir, boolean promote) {
+            if (LONG_FAILURE.get() != null) {
+                throw new IllegalStateException(LONG_FAILURE.get());
+            }
             if (BREAK_EXPORTS.get()) {
                 try {
                     Files.writeString(dir.resolve("saved_model.pb"), "not a graph");
@@ -82,5 +90,25 @@ class ModelRegistrationFailureTests {
         assertThat(api.post("/jobs/" + id + "/resume", null).status()).isEqualTo(202);
         JsonNode done = api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofSeconds(60));
         assertThat(api.get("/models").json()).extracting(m -> m.get("id").asString()).containsExactly(done.get("modelId").asString());
+    }
+
+    /** Cut at 3,900 characters, this message once made a 7,800-character event that the store refused. */
+    @Test
+    @Timeout(120)
+    void aFailureWithALongMessageStillEndsTheEventStreams() {
+        ApiClient api = new ApiClient(port);
+        LONG_FAILURE.set("\"\n".repeat(1950) + "\u0001".repeat(100));
+        try {
+            String id = api.submit("{\"model\":\"softmax\",\"steps\":20}").get("id").asString();
+            JsonNode failed = api.awaitJob(id, j -> j.get("state").asString().equals("FAILED"), Duration.ofSeconds(60));
+            assertThat(failed.get("error").asString()).startsWith("the model").endsWith("...");
+            List<ApiClient.SseEvent> events = api.events(id, null, Duration.ofSeconds(30), e -> false);
+            ApiClient.SseEvent last = events.get(events.size() - 1);
+            assertThat(last.type()).isEqualTo("state");
+            assertThat(last.data().get("state").asString()).isEqualTo("FAILED");
+            assertThat(last.data().get("error").asString()).isEqualTo(failed.get("error").asString());
+        } finally {
+            LONG_FAILURE.set(null);
+        }
     }
 }
