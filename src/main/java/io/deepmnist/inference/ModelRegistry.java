@@ -160,6 +160,7 @@ public class ModelRegistry implements DisposableBean {
         return entry;
     }
 
+    /** Removes the model from the store first, which refuses the default of any replica, then its files. */
     public synchronized void delete(String id) {
         ModelEntry entry = get(id);
         if (id.equals(defaultId)) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -80,18 +81,35 @@ class RegistryStore {
         return jdbc.sql("SELECT version FROM model WHERE id = ?").param(id).query(Long.class).optional();
     }
 
+    /**
+     * Removes the id, unless it is the default on any replica: the foreign key from {@code model_default} refuses
+     * the delete in the same statement, whatever this replica believes the default to be.
+     *
+     * @throws ModelInUseException where it is the default
+     */
     void remove(String id) {
-        jdbc.sql("DELETE FROM model WHERE id = ?").param(id).update();
+        try {
+            jdbc.sql("DELETE FROM model WHERE id = ?").param(id).update();
+        } catch (DataIntegrityViolationException isTheDefault) {
+            throw new ModelInUseException(id);
+        }
         notifications.announce(CHANNEL, id);
     }
 
+    /** @throws ModelNotFoundException where the id was removed meanwhile (by another replica) */
     void setDefault(String id) {
-        if (jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update() == 0) {
-            try {
-                jdbc.sql("INSERT INTO model_default (name, model_id) VALUES (?, ?)").params(DEFAULT, id).update();
-            } catch (DuplicateKeyException insertedMeanwhile) {
-                jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
+        try {
+            if (jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update() == 0) {
+                try {
+                    jdbc.sql("INSERT INTO model_default (name, model_id) VALUES (?, ?)").params(DEFAULT, id).update();
+                } catch (DuplicateKeyException insertedMeanwhile) {
+                    jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
+                }
             }
+        } catch (DuplicateKeyException e) {
+            throw e;
+        } catch (DataIntegrityViolationException removedMeanwhile) {
+            throw new ModelNotFoundException(id);
         }
         notifications.announce(CHANNEL, id);
     }
