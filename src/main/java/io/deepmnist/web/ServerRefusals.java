@@ -1,10 +1,16 @@
 package io.deepmnist.web;
 
+import io.deepmnist.config.InferenceProperties;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -26,14 +32,85 @@ import tools.jackson.databind.json.JsonMapper;
 class ServerRefusals implements WebServerFactoryCustomizer<JettyServletWebServerFactory> {
 
     private final JsonMapper json;
+    private final long drainLimit;
 
-    ServerRefusals(JsonMapper json) {
+    ServerRefusals(JsonMapper json, InferenceProperties inference) {
         this.json = json;
+        this.drainLimit = inference.maxRequestSize().toBytes();
     }
 
+    /**
+     * Jetty's parser refused ambiguous paths itself, and then closed the connection on the unread body: the kernel
+     * reset it, and a client still sending (Java's HttpClient, for one) lost the 400. The parser now lets them
+     * through, and {@link AmbiguousPathRefusal}, in front of every other handler, refuses what Jetty's default URI
+     * compliance refuses, with Jetty's words, after it has read the body.
+     */
     @Override
     public void customize(JettyServletWebServerFactory factory) {
-        factory.addServerCustomizers(server -> server.setErrorHandler(new ProblemErrorHandler(json)));
+        factory.addServerCustomizers(server -> {
+            server.setErrorHandler(new ProblemErrorHandler(json));
+            for (Connector connector : server.getConnectors()) {
+                HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+                if (http != null) {
+                    http.getHttpConfiguration().setUriCompliance(UriCompliance.UNSAFE);
+                }
+            }
+            AmbiguousPathRefusal refusal = new AmbiguousPathRefusal(drainLimit);
+            refusal.setHandler(server.getHandler());
+            server.setHandler(refusal);
+        });
+    }
+
+    /** Refuses a path that Jetty's default URI compliance refuses, as the parser did, once the body is read. */
+    private static final class AmbiguousPathRefusal extends Handler.Wrapper {
+
+        private final long drainLimit;
+
+        AmbiguousPathRefusal(long drainLimit) {
+            this.drainLimit = drainLimit;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String violation = UriCompliance.checkUriCompliance(UriCompliance.DEFAULT, request.getHttpURI(), null);
+            if (violation == null) {
+                return super.handle(request, response, callback);
+            }
+            drain(request, () -> Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, violation));
+            return true;
+        }
+
+        /**
+         * Reads and drops the body, up to {@code mnist.inference.max-request-size}, then answers. A body declared
+         * larger than that is not waited for: the connection closes after the answer, as Jetty closes it.
+         */
+        private void drain(Request request, Runnable answer) {
+            if (request.getLength() > drainLimit) {
+                answer.run();
+                return;
+            }
+            new Runnable() {
+                private long read;
+
+                @Override
+                public void run() {
+                    while (true) {
+                        Content.Chunk chunk = request.read();
+                        if (chunk == null) {
+                            request.demand(this);
+                            return;
+                        }
+                        read += chunk.remaining();
+                        boolean done = chunk.isLast() || Content.Chunk.isFailure(chunk) || read > drainLimit;
+                        chunk.release();
+                        if (done) {
+                            answer.run();
+                            return;
+                        }
+                    }
+                }
+            }.run();
+        }
     }
 
     private static String detail(int status, String reason) {
