@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param singleImageSession each loaded model also gets a session with one intra-op thread, which runs lone images
  *                        entirely in the request's thread; batches of two or more keep the session with one thread
  *                        per core. Costs a second copy of the model in memory (40 MB for the CNN)
+ * @param loadTimeout     how long a request waits for its model to load; then 503 with Retry-After (the load goes on)
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -36,14 +37,18 @@ public record InferenceProperties(
         @DefaultValue("1s") Duration registryRefresh,
         @DefaultValue("model") String precision,
         @DefaultValue("60s") Duration warmUp,
-        @DefaultValue("true") boolean singleImageSession) {
+        @DefaultValue("true") boolean singleImageSession,
+        @DefaultValue("60s") Duration loadTimeout) {
 
     /**
      * @param maxBatch images in one session run at most
      * @param maxWait  how long the first request of a batch waits for others to join it
      * @param maxQueue requests waiting for one model at most; beyond it a request is refused with 503 at once
+     * @param timeout  how long a request waits for its batch's answer; then 503 with Retry-After, so that one
+     *                 session run that hangs does not hold every request for the model
      */
     public record Batching(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxBatch,
-                           @DefaultValue("2ms") Duration maxWait, @DefaultValue("256") int maxQueue) {
+                           @DefaultValue("2ms") Duration maxWait, @DefaultValue("256") int maxQueue,
+                           @DefaultValue("30s") Duration timeout) {
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * until its own request is answered, then hands the leadership to the oldest waiting request and returns: no
  * caller waits behind work that came after it. The leader waits for more requests only while recent batches
  * held more than one image, and never beyond {@code maxWait}. At most {@code maxQueue} requests wait; beyond
- * that a request is refused at once ({@link Reason#OVERLOADED}).
+ * that a request is refused at once ({@link Reason#OVERLOADED}). A request that waits longer than {@code timeout}
+ * for its answer (a session run hangs) gives up with {@link Reason#OVERLOADED}; a leader waits on its own run.
  */
 final class DynamicBatcher implements AutoCloseable {
 
@@ -53,15 +54,17 @@ final class DynamicBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final int maxQueue;
+    private final long timeoutNanos;
     private volatile boolean closed;
     private volatile Pending carried;
     private double recentBatchSize = 1;
 
-    DynamicBatcher(Runner runner, int maxBatch, long maxWaitNanos, int maxQueue) {
+    DynamicBatcher(Runner runner, int maxBatch, long maxWaitNanos, int maxQueue, long timeoutNanos) {
         this.runner = runner;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
         this.maxQueue = maxQueue;
+        this.timeoutNanos = timeoutNanos;
         this.queue = new LinkedBlockingQueue<>(maxQueue);
     }
 
@@ -87,7 +90,11 @@ final class DynamicBatcher implements AutoCloseable {
                 }
                 handOff();
             } else {
-                LockSupport.park(this); // until answered, handed the lead, or interrupted
+                long left = own.enqueued() + timeoutNanos - System.nanoTime();
+                if (left <= 0) {
+                    giveUp(own);
+                }
+                LockSupport.parkNanos(this, left); // until answered, handed the lead, interrupted or out of time
                 if (Thread.interrupted()) {
                     if (queue.remove(own)) {
                         handOff();
@@ -101,6 +108,19 @@ final class DynamicBatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return Futures.join(own.result()); // done: the join does not wait
+    }
+
+    /** Out of time: taken from the queue, or left to a batch under way, whose late answer no one reads. */
+    private void giveUp(Pending own) {
+        if (own.result().isDone()) {
+            return;
+        }
+        if (queue.remove(own)) {
+            handOff();
+        }
+        throw new PredictionRejectedException(Reason.OVERLOADED, ("this model has not answered within %d ms "
+                + "(mnist.inference.batching.timeout): a prediction before this one is still running; try again in a "
+                + "moment").formatted(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     /** Wakes the oldest waiting request to lead, whenever a leader lets go: no request is left waiting unled. */

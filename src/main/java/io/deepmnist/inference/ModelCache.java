@@ -2,11 +2,16 @@ package io.deepmnist.inference;
 
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Precision;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Loaded SavedModels, least recently used evicted beyond the capacity. Neither the pinned model (the default)
  * nor the one being leased is evicted, so the cache may briefly hold one more than its capacity. A model
  * loads outside the cache's lock, once however many requests want it, so a slow load holds up only the
- * requests for that model.
+ * requests for that model, and those for {@code loadTimeout} at most. Retired models close their sessions outside
+ * the lock too.
  */
 final class ModelCache {
 
@@ -23,19 +29,21 @@ final class ModelCache {
 
     private final int capacity;
     private final Function<ModelEntry, LoadedModel> loader;
+    private final Duration loadTimeout;
     private final LinkedHashMap<String, CompletableFuture<LoadedModel>> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     /**
      * @param precision          of every session; null: each model's own
      * @param singleImageSession each model also gets a one-thread session for lone images
      */
-    ModelCache(int capacity, EngineSettings settings, Precision precision, boolean singleImageSession) {
-        this(capacity, entry -> LoadedModel.load(entry, settings, precision, singleImageSession));
+    ModelCache(int capacity, EngineSettings settings, Precision precision, boolean singleImageSession, Duration loadTimeout) {
+        this(capacity, entry -> LoadedModel.load(entry, settings, precision, singleImageSession), loadTimeout);
     }
 
-    ModelCache(int capacity, Function<ModelEntry, LoadedModel> loader) {
+    ModelCache(int capacity, Function<ModelEntry, LoadedModel> loader, Duration loadTimeout) {
         this.capacity = Math.max(1, capacity);
         this.loader = loader;
+        this.loadTimeout = loadTimeout;
     }
 
     /** A lease on the model, loading it first if needed. */
@@ -53,15 +61,32 @@ final class ModelCache {
             }
             if (mine) {
                 load(entry, future);
+                List<CompletableFuture<LoadedModel>> evicted;
                 synchronized (this) {
-                    evict(pinned, entry.id());
+                    evicted = evict(pinned, entry.id());
                 }
+                retire(evicted);
             }
-            LoadedModel model = Futures.join(future);
+            LoadedModel model = await(future, entry.id());
             if (model.tryAcquire()) {
                 return new ModelLease(model);
             }
             // Retired between the lookup and the lease (evicted or deleted): it is out of the map; look again.
+        }
+    }
+
+    /** The loaded model, waiting for another request's load of it for {@code loadTimeout} at most. */
+    private LoadedModel await(CompletableFuture<LoadedModel> future, String id) {
+        try {
+            return future.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new PredictionRejectedException(PredictionRejectedException.Reason.OVERLOADED, ("model %s is still loading "
+                    + "after %d s (mnist.inference.load-timeout); try again in a moment").formatted(id, loadTimeout.toSeconds()));
+        } catch (ExecutionException e) {
+            return Futures.join(future); // rethrows the load's own failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while model " + id + " was loading", e);
         }
     }
 
@@ -83,20 +108,33 @@ final class ModelCache {
     }
 
 
-    synchronized void remove(String id) {
-        CompletableFuture<LoadedModel> future = loaded.remove(id);
+    void remove(String id) {
+        CompletableFuture<LoadedModel> future;
+        synchronized (this) {
+            future = loaded.remove(id);
+        }
         if (future != null) {
-            future.thenAccept(LoadedModel::retire);
+            retire(List.of(future));
         }
     }
 
-    synchronized void clear() {
-        List.copyOf(loaded.values()).forEach(f -> f.thenAccept(LoadedModel::retire));
-        loaded.clear();
+    void clear() {
+        List<CompletableFuture<LoadedModel>> all;
+        synchronized (this) {
+            all = List.copyOf(loaded.values());
+            loaded.clear();
+        }
+        retire(all);
     }
 
-    /** Evicts the least recently used loaded models beyond the capacity, but not {@code pinned} or {@code leasing}. */
-    private void evict(String pinned, String leasing) {
+    /** Outside the lock: a retired model closes its sessions once its last request is done, which can take a while. */
+    private static void retire(List<CompletableFuture<LoadedModel>> models) {
+        models.forEach(f -> f.thenAccept(LoadedModel::retire));
+    }
+
+    /** Takes the least recently used loaded models beyond the capacity out, but not {@code pinned} or {@code leasing}. */
+    private List<CompletableFuture<LoadedModel>> evict(String pinned, String leasing) {
+        List<CompletableFuture<LoadedModel>> evicted = new ArrayList<>();
         Iterator<Map.Entry<String, CompletableFuture<LoadedModel>>> it = loaded.entrySet().iterator();
         while (loaded.size() > capacity && it.hasNext()) {
             Map.Entry<String, CompletableFuture<LoadedModel>> eldest = it.next();
@@ -104,8 +142,9 @@ final class ModelCache {
             boolean ready = future.isDone() && !future.isCompletedExceptionally();
             if (ready && !eldest.getKey().equals(pinned) && !eldest.getKey().equals(leasing)) {
                 it.remove();
-                future.join().retire();
+                evicted.add(future);
             }
         }
+        return evicted;
     }
 }

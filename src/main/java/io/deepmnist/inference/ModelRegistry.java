@@ -50,7 +50,7 @@ public class ModelRegistry implements DisposableBean {
                   StoreNotifications notifications) {
         this.dir = mnist.home().resolve("models");
         this.cache = new ModelCache(properties.cacheSize(), settings, sessionPrecision(properties.precision()),
-                properties.singleImageSession());
+                properties.singleImageSession(), properties.loadTimeout());
         this.store = store;
         LegacyModels.importInto(dir, store);
         RegistryStore.Snapshot snapshot = store.read();

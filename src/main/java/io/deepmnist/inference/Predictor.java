@@ -97,7 +97,7 @@ public class Predictor implements DisposableBean {
             DynamicBatcher batcher = batchers.computeIfAbsent(target, id -> new DynamicBatcher((px, n) -> {
                 batchSizes.record(n);
                 return runOn(id, px, n);
-            }, batching.maxBatch(), batching.maxWait().toNanos(), batching.maxQueue()));
+            }, batching.maxBatch(), batching.maxWait().toNanos(), batching.maxQueue(), batching.timeout().toNanos()));
             try {
                 output = batcher.call(pixels, count);
             } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 class DynamicBatcherTests {
 
+    private static final long NO_TIMEOUT = TimeUnit.MINUTES.toNanos(10);
+
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -64,7 +66,7 @@ class DynamicBatcherTests {
 
     @Test
     void everyRequestGetsItsOwnRowsBackAndRequestsShareRuns() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, TimeUnit.MILLISECONDS.toNanos(5), 1024);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, TimeUnit.MILLISECONDS.toNanos(5), 1024, NO_TIMEOUT);
         clients(batcher, 16, 50);
         assertThat(failures).isEmpty();
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(800);
@@ -73,7 +75,7 @@ class DynamicBatcherTests {
 
     @Test
     void aBatchNeverHoldsMoreThanTheMaximum() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 4, TimeUnit.MILLISECONDS.toNanos(5), 1024);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 4, TimeUnit.MILLISECONDS.toNanos(5), 1024, NO_TIMEOUT);
         clients(batcher, 12, 20);
         assertThat(failures).isEmpty();
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(240);
@@ -83,7 +85,7 @@ class DynamicBatcherTests {
     @Test
     void noRequestWaitsLongerThanTheBoundForOthers() throws Exception {
         long maxWait = TimeUnit.MILLISECONDS.toNanos(50);
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, maxWait, 1024);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, maxWait, 1024, NO_TIMEOUT);
         clients(batcher, 4, 10); // under load: the leader waits for more
         long start = System.nanoTime();
         batcher.call(image(7), 1);
@@ -93,7 +95,7 @@ class DynamicBatcherTests {
 
     @Test
     void multiImageRequestsStayTogether() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 5, TimeUnit.MILLISECONDS.toNanos(20), 1024);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 5, TimeUnit.MILLISECONDS.toNanos(20), 1024, NO_TIMEOUT);
         assertThat(batcher.call(new float[3 * MnistFile.PIXELS], 3).probabilities()).hasSize(30);
         assertThat(batcher.call(new float[4 * MnistFile.PIXELS], 4).probabilities()).hasSize(40);
         assertThat(batchSizes).containsExactly(3, 4);
@@ -101,7 +103,7 @@ class DynamicBatcherTests {
 
     @Test
     void aLeaderInterruptedWhileItGathersStillAnswersEveryRequestItTook() throws Exception {
-        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 16, TimeUnit.SECONDS.toNanos(30), 1024);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 16, TimeUnit.SECONDS.toNanos(30), 1024, NO_TIMEOUT);
         batcher.call(new float[8 * MnistFile.PIXELS], 8); // recent batches were large: a leader now waits for more
 
         java.util.concurrent.CompletableFuture<DynamicBatcher.Output> leaderAnswer = new java.util.concurrent.CompletableFuture<>();
@@ -147,7 +149,7 @@ class DynamicBatcherTests {
                 answered.add(pixels[i * MnistFile.PIXELS]); // answered as soon as its batch has run
             }
             return output;
-        }, 4, TimeUnit.MILLISECONDS.toNanos(1), 1024);
+        }, 4, TimeUnit.MILLISECONDS.toNanos(1), 1024, NO_TIMEOUT);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
             int thread = t;
@@ -186,7 +188,7 @@ class DynamicBatcherTests {
                 Thread.currentThread().interrupt();
             }
             return fakeRun(pixels, count);
-        }, 8, TimeUnit.MILLISECONDS.toNanos(1), 4);
+        }, 8, TimeUnit.MILLISECONDS.toNanos(1), 4, NO_TIMEOUT);
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(5);
         try {
             List<java.util.concurrent.Future<Float>> answers = new ArrayList<>();
@@ -207,6 +209,47 @@ class DynamicBatcherTests {
         } finally {
             release.countDown();
             clients.shutdownNow();
+        }
+    }
+
+    /** A session run that hangs holds its own request, and the others for batching.timeout at most: then 503. */
+    @Test
+    @Timeout(30)
+    void theRequestsBehindAHungRunAreRefusedAfterTheTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DynamicBatcher batcher = new DynamicBatcher((pixels, count) -> {
+            hung.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return fakeRun(pixels, count);
+        }, 1, TimeUnit.MILLISECONDS.toNanos(1), 16, TimeUnit.MILLISECONDS.toNanos(300));
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.Future<Float> leader = clients.submit(() -> batcher.call(image(1), 1).probabilities()[0]);
+            assertThat(hung.await(10, TimeUnit.SECONDS)).isTrue();
+            List<java.util.concurrent.Future<Float>> behind = new ArrayList<>();
+            for (int i = 2; i <= 4; i++) {
+                float marker = i;
+                behind.add(clients.submit(() -> batcher.call(image(marker), 1).probabilities()[0]));
+            }
+            for (java.util.concurrent.Future<Float> waiting : behind) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> waiting.get(10, TimeUnit.SECONDS)))
+                        .cause().isInstanceOfSatisfying(PredictionRejectedException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(PredictionRejectedException.Reason.OVERLOADED);
+                            assertThat(e.getMessage()).contains("mnist.inference.batching.timeout");
+                        });
+            }
+            release.countDown();
+            assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo(1f);
+            assertThat(batcher.call(image(5), 1).probabilities()[0]).as("the batcher works on").isEqualTo(5f);
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+            batcher.close();
         }
     }
 }

@@ -23,7 +23,7 @@ class ModelCacheTests {
 
     @Test
     void withRoomForOneModelASecondModelBesideThePinnedDefaultIsLeasedAndAnswers() {
-        ModelCache cache = new ModelCache(1, SETTINGS, null, true);
+        ModelCache cache = new ModelCache(1, SETTINGS, null, true, Duration.ofMinutes(1));
         ModelEntry first = softmax("first");
         ModelEntry second = softmax("second");
         try {
@@ -54,7 +54,7 @@ class ModelCacheTests {
                 await(finishSlowLoad);
             }
             return LoadedModel.load(entry, SETTINGS);
-        });
+        }, Duration.ofMinutes(1));
         ModelEntry fast = softmax("fast");
         ModelEntry slow = softmax("slow");
         try {
@@ -73,6 +73,35 @@ class ModelCacheTests {
             assertThat(slowLoads).as("one load for both requests").hasValue(1);
         } finally {
             finishSlowLoad.countDown();
+            cache.clear();
+        }
+    }
+
+    /** A load that hangs holds the request that loads, and the others for load-timeout at most: then 503. */
+    @Test
+    void theRequestsBehindAHungLoadAreRefusedAfterTheLoadTimeout() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finishLoad = new CountDownLatch(1);
+        ModelCache cache = new ModelCache(4, entry -> {
+            loading.countDown();
+            await(finishLoad);
+            return LoadedModel.load(entry, SETTINGS);
+        }, Duration.ofMillis(300));
+        ModelEntry model = softmax("hung");
+        try {
+            CompletableFuture<ModelLease> loader = CompletableFuture.supplyAsync(() -> cache.lease(model, "hung"));
+            assertThat(loading.await(20, TimeUnit.SECONDS)).isTrue();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
+                    org.assertj.core.api.Assertions.catchThrowable(() -> cache.lease(model, "hung")))
+                    .isInstanceOfSatisfying(PredictionRejectedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(PredictionRejectedException.Reason.OVERLOADED);
+                        assertThat(e.getMessage()).contains("still loading", "mnist.inference.load-timeout");
+                    }));
+            finishLoad.countDown();
+            loader.get(20, TimeUnit.SECONDS).close();
+            cache.lease(model, "hung").close();
+        } finally {
+            finishLoad.countDown();
             cache.clear();
         }
     }
