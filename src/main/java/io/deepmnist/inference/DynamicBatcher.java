@@ -71,7 +71,7 @@ final class DynamicBatcher implements AutoCloseable {
     /** Predicts {@code count} images, in a batch with whatever other requests are waiting. */
     Output call(float[] pixels, int count) throws InterruptedException {
         if (closed) {
-            throw new IllegalStateException("the service is shutting down");
+            throw shuttingDown();
         }
         Pending own = new Pending(pixels, count, System.nanoTime(), Thread.currentThread(), new CompletableFuture<>());
         if (!queue.offer(own)) {
@@ -197,16 +197,21 @@ final class DynamicBatcher implements AutoCloseable {
     }
 
 
+    static PredictionRejectedException shuttingDown() {
+        return new PredictionRejectedException(Reason.OVERLOADED, "this replica is shutting down; send the request again "
+                + "(to another replica, or to this service once it has restarted)");
+    }
+
     @Override
     public void close() {
         closed = true;
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.fail(new IllegalStateException("the service is shutting down"));
+            p.fail(shuttingDown());
         }
         Pending last = carried;
         if (last != null) {
-            last.fail(new IllegalStateException("the service is shutting down"));
+            last.fail(shuttingDown());
         }
     }
 }

@@ -103,7 +103,9 @@ final class ModelCache {
             synchronized (this) {
                 loaded.remove(entry.id(), future);
             }
-            future.completeExceptionally(e);
+            log.warn("Model {} cannot be loaded from {}: {}", entry.id(), entry.dir(), e.toString());
+            future.completeExceptionally(e instanceof RuntimeException && !(e instanceof PredictionRejectedException)
+                    ? new ModelUnavailableException(entry.id(), e) : e);
         }
     }
 

@@ -41,6 +41,7 @@ public class Predictor implements DisposableBean {
     /** As many as the meter registry holds: model tags are registered ids, 'default' or 'unknown'. */
     private final Map<List<String>, Meters> meterCache = new ConcurrentHashMap<>();
     private final DistributionSummary batchSizes;
+    private volatile boolean closed;
 
     Predictor(ModelRegistry registry, InferenceProperties properties, MeterRegistry meters) {
         this.registry = registry;
@@ -85,6 +86,9 @@ public class Predictor implements DisposableBean {
     }
 
     private Result run(String modelId, float[] pixels, int count) {
+        if (closed) {
+            throw DynamicBatcher.shuttingDown();
+        }
         DynamicBatcher.Output output;
         InferenceProperties.Batching batching = properties.batching();
         if (batching.enabled() && count <= batching.maxBatch()) {
@@ -122,6 +126,7 @@ public class Predictor implements DisposableBean {
 
     @Override
     public void destroy() {
+        closed = true;
         batchers.values().forEach(DynamicBatcher::close);
     }
 

@@ -2,16 +2,21 @@ package io.deepmnist.web;
 
 import io.deepmnist.inference.ModelInUseException;
 import io.deepmnist.inference.ModelNotFoundException;
+import io.deepmnist.inference.ModelUnavailableException;
 import io.deepmnist.inference.NoDefaultModelException;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
 import io.deepmnist.jobs.QueueFullException;
 import io.deepmnist.jobs.TooManySubscribersException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,6 +42,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /** Maps the service's typed refusals and Spring MVC's errors to RFC 9457 problem details that say what to fix. */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @ExceptionHandler
     ProblemDetail notFound(JobNotFoundException e) {
@@ -76,6 +83,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "The job store cannot be reached right now; try again in a few seconds. GET /readyz "
                                 + "shows the store's state."));
+    }
+
+    /** Any other failure of the store (a connection cut mid-query, a constraint): logged with its cause, and a 503. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> storeFailed(DataAccessException e) {
+        log.error("The job store failed: {}", e.getMostSpecificCause().toString(), e);
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The job store could not complete this request; try again in a few seconds. If it keeps failing, "
+                                + "the service's log names the cause."));
+    }
+
+    /** Files under mnist.home that cannot be read, written or deleted (permissions, a full or read-only disk). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> filesFailed(UncheckedIOException e) {
+        log.error("A file operation failed: {}", e.getMessage(), e);
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(30))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The service could not read or "
+                        + "write its files (" + e.getMessage() + "); check the disk under mnist.home and its permissions."));
+    }
+
+    @ExceptionHandler
+    ProblemDetail modelUnavailable(ModelUnavailableException e) {
+        log.error("{}", e.getMessage(), e.getCause());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler

@@ -117,6 +117,16 @@ class PostgresJobStoreTests {
             ApiClient.Response away = management.get("/actuator/health/readiness");
             assertThat(away.status()).isEqualTo(503);
             assertThat(away.json().get("components").get("jobStore").get("status").asString()).isEqualTo("DOWN");
+            // Every route that needs the store says so with a 503, none with a 500.
+            for (String[] request : List.of(new String[] {"GET", "/jobs"}, new String[] {"POST", "/jobs"},
+                    new String[] {"GET", "/jobs/x"}, new String[] {"GET", "/jobs/x/events"}, new String[] {"POST", "/jobs/x/cancel"},
+                    new String[] {"DELETE", "/jobs/x"}, new String[] {"GET", "/models"}, new String[] {"POST", "/models/x/promote"},
+                    new String[] {"DELETE", "/models/x"})) {
+                ApiClient.Response response = api.send(request[0], request[1], "application/json", "{\"model\":\"softmax\"}");
+                assertThat(response.status()).as(String.join(" ", request) + " " + response.body())
+                        .satisfiesAnyOf(status -> assertThat(status).isLessThan(500), status -> assertThat(status).isEqualTo(503));
+                assertThat(response.header("Content-Type")).as(String.join(" ", request)).isNotNull();
+            }
         } finally {
             PostgresServer.shared().restart();
         }

@@ -126,4 +126,24 @@ class JobsBadInputTests {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asString()).contains(detail);
     }
+
+    /** Failures of the store other than a lost connection, and of the disk: a 503 that says so, never a 500. */
+    @org.junit.jupiter.api.Test
+    void storeAndDiskFailuresAreA503() throws Exception {
+        willThrow(new org.springframework.jdbc.UncategorizedSQLException("SELECT", "SELECT * FROM job",
+                new java.sql.SQLException("terminating connection due to administrator command", "57P01")))
+                .given(jobs).get("broken-store");
+        willThrow(new org.springframework.dao.DataIntegrityViolationException("fk")).given(jobs).checkpoints("constraint");
+        willThrow(new java.io.UncheckedIOException("cannot delete /data/jobs/x: Permission denied",
+                new java.io.IOException("Permission denied"))).given(jobs).delete("read-only-disk");
+        for (var request : java.util.List.of(MockMvcRequestBuilders.get("/jobs/broken-store"),
+                MockMvcRequestBuilders.get("/jobs/constraint/checkpoints"), MockMvcRequestBuilders.delete("/jobs/read-only-disk"))) {
+            MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(503);
+            assertThat(response.getContentType()).startsWith("application/problem+json");
+            assertThat(response.getHeader("Retry-After")).isNotNull();
+        }
+        assertThat(mvc.perform(MockMvcRequestBuilders.delete("/jobs/read-only-disk")).andReturn().getResponse()
+                .getContentAsString()).contains("could not read or write its files", "Permission denied");
+    }
 }
