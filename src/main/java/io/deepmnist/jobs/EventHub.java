@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Fans each job's events out to its subscribers. Publishing only queues: every subscriber is served on one of
- * {@link #DELIVERY_THREADS} delivery threads, so a slow or vanished client never holds up training. A subscriber
+ * Fans each job's events out to its subscribers. Publishing only queues: subscribers are served on delivery threads,
+ * so a slow or vanished client never holds up training, and a client that stops reading holds up only itself. A subscriber
  * reads the history from the store in pages of {@link #PAGE}, and one that falls more than {@link #MAX_BACKLOG} live
  * events behind goes back to the store (see {@link EventSubscription}). Open streams are bounded per job and in all
  * ({@code mnist.jobs.max-subscribers-per-job}, {@code max-subscribers}).
@@ -35,6 +35,7 @@ public class EventHub implements SmartLifecycle, DisposableBean {
     private final AtomicInteger total = new AtomicInteger();
     private final int maxPerJob;
     private final int maxTotal;
+    private final long sendTimeoutNanos;
     private final ThreadPoolExecutor delivery;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean running;
@@ -42,14 +43,19 @@ public class EventHub implements SmartLifecycle, DisposableBean {
     EventHub(JobsProperties properties) {
         this.maxPerJob = properties.maxSubscribersPerJob();
         this.maxTotal = properties.maxSubscribers();
+        this.sendTimeoutNanos = properties.sendTimeout().toNanos();
         AtomicInteger n = new AtomicInteger();
-        // At most one drain per subscription is queued, and subscriptions are bounded, so the queue is too.
-        this.delivery = new ThreadPoolExecutor(DELIVERY_THREADS, DELIVERY_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, "sse-delivery-" + n.incrementAndGet()));
+        // DELIVERY_THREADS serve every stream while clients read; a client that blocks its send holds one more thread,
+        // never one that others need, until send-timeout disconnects it. At most one drain per subscription runs, and
+        // subscriptions are bounded, so the threads are too.
+        this.delivery = new ThreadPoolExecutor(DELIVERY_THREADS, Math.max(DELIVERY_THREADS, maxTotal + 1), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> daemon(r, "sse-delivery-" + n.incrementAndGet()));
         delivery.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-heartbeat"));
         long every = properties.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        long check = Math.max(10, Math.min(1000, properties.sendTimeout().toMillis() / 4));
+        heartbeats.scheduleAtFixedRate(this::disconnectStalled, check, check, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -157,6 +163,11 @@ public class EventHub implements SmartLifecycle, DisposableBean {
             }
             return subs.isEmpty() ? null : subs;
         });
+    }
+
+    private void disconnectStalled() {
+        long now = System.nanoTime();
+        byJob.values().forEach(subs -> subs.forEach(s -> s.abortIfStalled(now, sendTimeoutNanos)));
     }
 
     private void heartbeat() {

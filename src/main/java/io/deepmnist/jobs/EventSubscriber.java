@@ -14,4 +14,11 @@ public interface EventSubscriber {
 
     /** The job's terminal state was delivered, or the subscription ended. */
     void onComplete();
+
+    /**
+     * The client has not taken an event for {@code mnist.jobs.send-timeout}: drop its connection, so that the call
+     * blocked in {@link #onEvent} fails and its delivery thread is free again. Called from another thread.
+     */
+    default void abort() {
+    }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * publisher never waits for the client. It starts by reading the history from the store a page at a time, and
  * follows live events once it has caught up. A client that falls more than {@link EventHub#MAX_BACKLOG} live events
  * behind loses its queue and reads from the store again, from its last delivered event: whatever the length of the
- * history or the speed of the client, it holds at most one page or one bounded queue.
+ * history or the speed of the client, it holds at most one page or one bounded queue. A client that does not read
+ * at all is disconnected after {@code mnist.jobs.send-timeout} ({@link #abortIfStalled}).
  */
 final class EventSubscription {
 
@@ -38,6 +39,8 @@ final class EventSubscription {
     private boolean draining;
     private boolean closed;
     private boolean ended;
+    /** When the call to the subscriber under way began (System.nanoTime()), or 0 between calls. */
+    private volatile long sendingSince;
 
     EventSubscription(String jobId, EventSubscriber subscriber, long afterSeq, boolean finished, EventHub.History history,
                       Executor delivery, Consumer<EventSubscription> onEnd) {
@@ -86,6 +89,29 @@ final class EventSubscription {
             backlog.add(HEARTBEAT);
             schedule();
         }
+    }
+
+    /**
+     * Disconnects a client that has been in one call for longer than {@code limitNanos}: a client that does not read.
+     * Its place is freed at once, whether or not the blocked call ever returns.
+     */
+    boolean abortIfStalled(long now, long limitNanos) {
+        long since = sendingSince;
+        if (since == 0 || now - since < limitNanos) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            backlog.clear();
+        }
+        log.warn("Disconnecting a subscriber of job {} that has not taken an event for {} s (mnist.jobs.send-timeout): "
+                + "it can reconnect with Last-Event-ID", jobId, (now - since) / 1_000_000_000L);
+        onEnd.accept(this);
+        subscriber.abort();
+        return true;
     }
 
     synchronized void close() {
@@ -144,7 +170,12 @@ final class EventSubscription {
             }
         }
         if (item == HEARTBEAT) {
-            subscriber.onHeartbeat();
+            sendingSince = System.nanoTime();
+            try {
+                subscriber.onHeartbeat();
+            } finally {
+                sendingSince = 0;
+            }
         } else if (item != null) {
             deliver((JobEvent) item);
             synchronized (this) {
@@ -172,7 +203,12 @@ final class EventSubscription {
                 return;
             }
         }
-        subscriber.onEvent(event);
+        sendingSince = System.nanoTime();
+        try {
+            subscriber.onEvent(event);
+        } finally {
+            sendingSince = 0;
+        }
         synchronized (this) {
             sent = event.seq();
             // A final state that later events follow (the job was resumed) does not end the stream.

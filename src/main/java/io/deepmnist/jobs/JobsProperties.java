@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param node             this process's name in the job records; empty: host name, process id and a random tag
  * @param maxSubscribersPerJob open event streams one job may have on this replica; one more is refused with 429
  * @param maxSubscribers   open event streams on this replica in all
+ * @param sendTimeout      how long one event may take to reach a client; a client that reads nothing for this long
+ *                         is disconnected, so that it holds up only itself
  */
 @ConfigurationProperties("mnist.jobs")
 public record JobsProperties(
@@ -32,5 +34,6 @@ public record JobsProperties(
         @DefaultValue("1s") Duration poll,
         String node,
         @DefaultValue("100") int maxSubscribersPerJob,
-        @DefaultValue("1000") int maxSubscribers) {
+        @DefaultValue("1000") int maxSubscribers,
+        @DefaultValue("20s") Duration sendTimeout) {
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EventHubTests {
 
     private final EventHub hub = new EventHub(new JobsProperties(16, Duration.ofSeconds(30), 3, Duration.ofMillis(50), Duration.ofSeconds(5),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), "test", 3, 5));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), "test", 3, 5, Duration.ofMillis(500)));
 
     /** The job's stored events, as the event log keeps them; {@link #append} stores, then publishes. */
     private final List<JobEvent> stored = new CopyOnWriteArrayList<>();
@@ -223,5 +223,53 @@ class EventHubTests {
         open.add(hub.subscribe("c", 0, false, new Recorder(), history));
         assertThat(hub.subscriberCount("a")).isEqualTo(2);
         assertThat(hub.totalSubscribers()).isEqualTo(5);
+    }
+
+    /**
+     * Twenty clients that stop reading, more than there are delivery threads: a reading client still gets every event
+     * at once, and each stalled one is disconnected after send-timeout, freeing its place. Sixteen such clients once
+     * held every delivery thread, and every stream of the replica, until the server's idle timeout.
+     */
+    @Test
+    void clientsThatStopReadingHoldUpOnlyThemselvesAndAreDisconnected() {
+        EventHub hub = new EventHub(new JobsProperties(16, Duration.ofSeconds(30), 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(1), "test", 100, 100, Duration.ofMillis(500)));
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger aborted = new AtomicInteger();
+        List<Recorder> stalled = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Recorder client = new Recorder() {
+                @Override
+                public void onEvent(JobEvent event) throws Exception {
+                    never.await(); // a full TCP window: the send blocks
+                }
+
+                @Override
+                public void abort() {
+                    aborted.incrementAndGet();
+                }
+            };
+            stalled.add(client);
+            hub.subscribe("s" + i, 0, false, client, (seq, limit) -> List.of());
+        }
+        Recorder reading = new Recorder();
+        hub.subscribe("j", 0, false, reading, history);
+        try {
+            for (int i = 0; i < 20; i++) {
+                JobEvent stuck = new JobEvent("s" + i, 1, JobEvent.PROGRESS, "{}", false, Instant.EPOCH);
+                hub.publish(stuck); // not stored: live only
+            }
+            for (int seq = 1; seq <= 50; seq++) {
+                stored.add(event(seq));
+                hub.publish(event(seq));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> reading.seqs.size() == 50);
+            await().atMost(Duration.ofSeconds(10)).until(() -> aborted.get() == 20);
+            assertThat(hub.totalSubscribers()).isEqualTo(1);
+            assertThat(hub.subscriberCount("j")).isEqualTo(1);
+        } finally {
+            never.countDown();
+            hub.destroy();
+        }
     }
 }
