@@ -74,25 +74,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The job store is away (PostgreSQL restarting, a network cut): a moment's wait, not a server error. A lost
-     * connection inside a transaction surfaces as the failed rollback's TransactionException.
+     * The job store is away (PostgreSQL restarting, a network cut), or failed otherwise (a connection cut
+     * mid-query, a constraint): a moment's wait, not a server error. A lost connection inside a transaction
+     * surfaces as the failed rollback's TransactionException. Failures other than a lost store are logged.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransactionException.class})
-    ResponseEntity<ProblemDetail> storeUnreachable(RuntimeException e) {
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> storeFailed(RuntimeException e) {
+        boolean away = e instanceof DataAccessResourceFailureException || e instanceof TransactionException;
+        if (!away) {
+            log.error("The job store failed: {}", ((DataAccessException) e).getMostSpecificCause().toString(), e);
+        }
+        String detail = away ? "The job store cannot be reached right now; try again in a few seconds. GET /readyz "
+                + "shows the store's state." : "The job store could not complete this request; try again in a few "
+                + "seconds. If it keeps failing, the service's log names the cause.";
         return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The job store cannot be reached right now; try again in a few seconds. GET /readyz "
-                                + "shows the store's state."));
-    }
-
-    /** Any other failure of the store (a connection cut mid-query, a constraint): logged with its cause, and a 503. */
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> storeFailed(DataAccessException e) {
-        log.error("The job store failed: {}", e.getMostSpecificCause().toString(), e);
-        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The job store could not complete this request; try again in a few seconds. If it keeps failing, "
-                                + "the service's log names the cause."));
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
     }
 
     /** Files under mnist.home that cannot be read, written or deleted (permissions, a full or read-only disk). */
