@@ -16,7 +16,12 @@ final class RequestPaths {
      * is the raw text, and the servlet path resolves dot segments that Spring MVC takes as names.
      */
     static String matched(HttpServletRequest request) {
-        PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri.indexOf(';') < 0 && uri.indexOf('%') < 0 && context.isEmpty()) {
+            return uri; // nothing to decode or drop: the common case, on every request, costs no parse
+        }
+        PathContainer path = RequestPath.parse(uri, context).pathWithinApplication();
         StringBuilder matched = new StringBuilder();
         for (PathContainer.Element element : path.elements()) {
             matched.append(element instanceof PathContainer.PathSegment segment ? segment.valueToMatch() : element.value());
