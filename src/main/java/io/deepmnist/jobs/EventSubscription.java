@@ -187,7 +187,9 @@ final class EventSubscription {
                 deliver(event);
             }
             synchronized (this) {
-                if (page.size() < EventHub.PAGE && announced <= sent) {
+                // An empty page ends the reading even where a newer event was announced: every event is stored
+                // before it is published, so none can be missing, and reading again at once would only spin.
+                if (page.isEmpty() || page.size() < EventHub.PAGE && announced <= sent) {
                     live = true;
                     queued = sent;
                     closed |= sentTerminal || finished;
