@@ -65,4 +65,26 @@ class MnistDatasetTests {
             counts[split.digit(i)]++;
         }
     }
+
+    /** Images are kept in blocks (no 172 MB array); a range across a block's end reads as the file has it. */
+    @Test
+    void rangesAcrossBlocksAreTheFilesPixels() {
+        DataSplit train = data.train();
+        int first = DataSplit.BLOCK * 3 - 37;
+        int count = 100;
+        float[] range = new float[count * MnistFile.PIXELS];
+        train.copyRange(first, count, range, new float[count * MnistFile.CLASSES]);
+        byte[] file = IdxReader.readDecompressed(MnistFile.TRAIN_IMAGES.locateIn(RealMnist.directory()).orElseThrow());
+        int header = 16;
+        int validation = data.validation().size(); // the training split starts after the validation images
+        float[] one = new float[MnistFile.PIXELS];
+        for (int i = 0; i < count; i++) {
+            train.copyExample(first + i, 0, one, new float[MnistFile.CLASSES]);
+            for (int p = 0; p < MnistFile.PIXELS; p++) {
+                float expected = (file[header + (validation + first + i) * MnistFile.PIXELS + p] & 0xff) / 255.0f;
+                assertThat(range[i * MnistFile.PIXELS + p]).isEqualTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(one[p]).isEqualTo(range[i * MnistFile.PIXELS + p]);
+            }
+        }
+    }
 }
