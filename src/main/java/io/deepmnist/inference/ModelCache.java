@@ -103,9 +103,7 @@ final class ModelCache {
             synchronized (this) {
                 loaded.remove(entry.id(), future);
             }
-            log.warn("Model {} cannot be loaded from {}: {}", entry.id(), entry.dir(), e.toString());
-            future.completeExceptionally(e instanceof RuntimeException && !(e instanceof PredictionRejectedException)
-                    ? new ModelUnavailableException(entry.id(), e) : e);
+            future.completeExceptionally(e instanceof RuntimeException ? new ModelUnavailableException(entry.id(), e) : e);
         }
     }
 

@@ -3,16 +3,9 @@ package io.deepmnist.inference;
 /** A registered model whose SavedModel cannot be loaded: its files are damaged or gone. */
 public class ModelUnavailableException extends RuntimeException {
 
-    private final String modelId;
-
     public ModelUnavailableException(String modelId, Throwable cause) {
         super("Model " + modelId + " cannot be loaded (" + cause.getMessage() + "); its files under models/" + modelId
                 + " are damaged or missing. Promote or use another model, or delete this one (DELETE /models/" + modelId + ")",
                 cause);
-        this.modelId = modelId;
-    }
-
-    public String modelId() {
-        return modelId;
     }
 }

@@ -106,8 +106,6 @@ class RegistryStore {
                     jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
                 }
             }
-        } catch (DuplicateKeyException e) {
-            throw e;
         } catch (DataIntegrityViolationException removedMeanwhile) {
             throw new ModelNotFoundException(id);
         }

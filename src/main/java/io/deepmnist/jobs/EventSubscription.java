@@ -170,12 +170,7 @@ final class EventSubscription {
             }
         }
         if (item == HEARTBEAT) {
-            sendingSince = System.nanoTime();
-            try {
-                subscriber.onHeartbeat();
-            } finally {
-                sendingSince = 0;
-            }
+            timed(subscriber::onHeartbeat);
         } else if (item != null) {
             deliver((JobEvent) item);
             synchronized (this) {
@@ -199,18 +194,27 @@ final class EventSubscription {
         return true;
     }
 
+    private interface Send {
+        void run() throws Exception;
+    }
+
+    /** One call to the subscriber, its start recorded for {@link #abortIfStalled}. */
+    private void timed(Send send) throws Exception {
+        sendingSince = System.nanoTime();
+        try {
+            send.run();
+        } finally {
+            sendingSince = 0;
+        }
+    }
+
     private void deliver(JobEvent event) throws Exception {
         synchronized (this) {
             if (event.seq() <= sent || closed) {
                 return;
             }
         }
-        sendingSince = System.nanoTime();
-        try {
-            subscriber.onEvent(event);
-        } finally {
-            sendingSince = 0;
-        }
+        timed(() -> subscriber.onEvent(event));
         synchronized (this) {
             sent = event.seq();
             // A final state that later events follow (the job was resumed) does not end the stream.

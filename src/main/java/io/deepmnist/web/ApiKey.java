@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 
 /**
  * The API key of {@code mnist.security.api-key}, and what a request presents: {@code Authorization: Bearer <key>}
@@ -11,8 +12,8 @@ import java.security.NoSuchAlgorithmException;
  */
 final class ApiKey {
 
-    static final String MISSING = "This request needs the API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'";
-    static final String WRONG = "The API key is wrong";
+    /** The header of a 401 for a missing or wrong key. */
+    static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
     enum Presented { NONE, WRONG, RIGHT }
 
@@ -20,6 +21,13 @@ final class ApiKey {
 
     ApiKey(SecurityProperties properties) {
         this.expected = properties.enabled() ? sha256(properties.apiKey()) : null;
+    }
+
+    /** The detail of a 401 for what the request presented. */
+    static String refusal(Presented presented) {
+        return presented == Presented.NONE
+                ? "This request needs the API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+                : "The API key is wrong";
     }
 
     /** Whether a key is set at all; without one, every request is authorised. */

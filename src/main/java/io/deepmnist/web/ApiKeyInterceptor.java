@@ -3,7 +3,6 @@ package io.deepmnist.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.method.HandlerMethod;
@@ -41,9 +40,7 @@ final class ApiKeyInterceptor implements HandlerInterceptor {
         if (presented == ApiKey.Presented.RIGHT) {
             return true;
         }
-        String detail = presented == ApiKey.Presented.NONE ? "This request changes state and needs the API key: send "
-                + "'Authorization: Bearer <key>' or 'X-API-Key: <key>'" : ApiKey.WRONG;
-        problems.write(request, response, HttpStatus.UNAUTHORIZED, detail, Map.of("WWW-Authenticate", "Bearer"));
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, ApiKey.refusal(presented), ApiKey.CHALLENGE);
         return false;
     }
 

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -58,7 +57,6 @@ final class ManagementAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // the status alone
             return;
         }
-        problems.write(request, response, HttpStatus.UNAUTHORIZED,
-                presented == ApiKey.Presented.NONE ? ApiKey.MISSING : ApiKey.WRONG, Map.of("WWW-Authenticate", "Bearer"));
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, ApiKey.refusal(presented), ApiKey.CHALLENGE);
     }
 }
