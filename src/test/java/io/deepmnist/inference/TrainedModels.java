@@ -4,6 +4,7 @@ import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
@@ -15,41 +16,75 @@ import io.deepmnist.engine.Trainer;
 import io.deepmnist.engine.TrainingListener;
 import io.deepmnist.engine.TrainingResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Models the prediction tests share, trained once per test JVM on the real MNIST: a CNN of 1,000 steps and
- * the tutorial's softmax. Each remembers its in-process probabilities for the first test digits.
+ * Models the prediction tests share, trained on the real MNIST: a CNN of 1,000 steps and the tutorial's softmax.
+ * Each remembers its in-process probabilities for the first test digits. They are kept under
+ * {@code target/trained-models}, keyed by everything that would change them (the hyperparameters, the TensorFlow
+ * version and the engine's classes), so one build trains each once for Surefire and Failsafe alike,
+ * and an edit loop that leaves the engine alone trains nothing.
  */
 public final class TrainedModels {
 
     public static final int PROBE = 200;
+    private static final Hyperparameters CNN = ModelKind.CNN.defaults().withSteps(1000).withCheckpointEvery(0).withSeed(1);
+    private static final Path CACHE = Path.of(System.getProperty("deepmnist.trained-models", "target/trained-models"));
+    private static final String PROBE_FILE = "probe-probabilities.f32";
 
     public record Trained(String id, Path dir, double testAccuracy, float[] probeProbabilities) {
     }
 
     private static Trained cnn;
     private static Trained softmax;
+    private static Trained cnnBf16;
 
     private TrainedModels() {
     }
 
     public static synchronized Trained cnn() {
         if (cnn == null) {
-            cnn = train("cnn-test-1000", ModelKind.CNN.defaults().withSteps(1000).withCheckpointEvery(0).withSeed(1));
+            cnn = train("cnn-test-1000", CNN, Precision.FP32);
         }
         return cnn;
     }
 
     public static synchronized Trained softmax() {
         if (softmax == null) {
-            softmax = train("softmax-test-1000", ModelKind.SOFTMAX.defaults().withSeed(1));
+            softmax = train("softmax-test-1000", ModelKind.SOFTMAX.defaults().withSeed(1), Precision.FP32);
         }
         return softmax;
+    }
+
+    /**
+     * The shared CNN trained in {@code precision}: the fp32 one itself for {@link Precision#FP32} (so where a CPU
+     * resolves bf16 to fp32, nothing is trained twice), else the same hyperparameters in bf16. Its probe
+     * probabilities come from its training session, in that precision.
+     */
+    public static synchronized Trained cnnIn(Precision precision) {
+        if (precision == Precision.FP32) {
+            return cnn();
+        }
+        if (cnnBf16 == null) {
+            cnnBf16 = train("cnn-test-1000-bf16", CNN, precision);
+        }
+        return cnnBf16;
     }
 
     /** The shared softmax export under another id, its manifest saying it was trained in {@code precision}. */
@@ -88,18 +123,63 @@ public final class TrainedModels {
         }
     }
 
-    private static Trained train(String id, Hyperparameters hp) {
-        MnistDataset data = RealMnist.get();
-        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
-            TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
-            float[] probe = model.probabilities(probeImages(), PROBE);
-            Path dir = Files.createTempDirectory("trained-models").resolve(id);
-            ModelExporter.export(model, dir, new ModelManifest(id, null, hp.model().id(), hp, Precision.FP32, result.step(),
-                    result.validationAccuracy(), result.testAccuracy(), Map.of(), TensorFlowInfo.nativeVersion(),
-                    TensorFlowInfo.javaVersion(), Instant.now()));
-            return new Trained(id, dir, result.testAccuracy(), probe);
+    private static Trained train(String id, Hyperparameters hp, Precision precision) {
+        Path dir = CACHE.resolve(id + "-" + key(hp, precision));
+        try {
+            // One JVM trains, a second one (a parallel fork) waits for it and then reads what it wrote.
+            Files.createDirectories(CACHE);
+            try (FileChannel lock = FileChannel.open(CACHE.resolve(dir.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lock.lock()) {
+                if (!Files.isRegularFile(dir.resolve(PROBE_FILE))) {
+                    trainInto(id, hp, precision, dir);
+                }
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(PROBE_FILE))).order(ByteOrder.LITTLE_ENDIAN);
+            float[] probe = new float[PROBE * MnistFile.CLASSES];
+            bytes.asFloatBuffer().get(probe);
+            return new Trained(id, dir, ModelExporter.readManifest(dir).testAccuracy(), probe);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Trains and exports into a staging directory, then renames it: a killed build leaves no half-written model. */
+    private static void trainInto(String id, Hyperparameters hp, Precision precision, Path dir) {
+        MnistDataset data = RealMnist.get();
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults().withPrecision(precision))) {
+            TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
+            float[] probe = model.probabilities(probeImages(), PROBE);
+            Path staging = Files.createDirectories(CACHE).resolve(dir.getFileName() + ".staging-" + ProcessHandle.current().pid());
+            FileTrees.delete(staging);
+            ModelExporter.export(model, staging, new ModelManifest(id, null, hp.model().id(), hp, precision, result.step(),
+                    result.validationAccuracy(), result.testAccuracy(), Map.of(), TensorFlowInfo.nativeVersion(),
+                    TensorFlowInfo.javaVersion(), Instant.now()));
+            ByteBuffer bytes = ByteBuffer.allocate(probe.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(probe);
+            Files.write(staging.resolve(PROBE_FILE), bytes.array());
+            FileTrees.delete(dir);
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A digest of what the trained weights depend on; the dataset is pinned by its checksums, so it is left out. */
+    private static String key(Hyperparameters hp, Precision precision) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((hp + "|" + precision + "|" + TensorFlowInfo.nativeVersion() + "|" + TensorFlowInfo.javaVersion()).getBytes(StandardCharsets.UTF_8));
+            for (Class<?> engine : List.of(MnistModel.class, Trainer.class, ModelExporter.class, Hyperparameters.class)) {
+                try (InputStream in = engine.getResourceAsStream(engine.getSimpleName() + ".class")) {
+                    sha.update(in.readAllBytes());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,15 +3,12 @@ package io.deepmnist.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
+import io.deepmnist.Load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * answers), so the machine's cores stay free for the streams.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Load
 class EventStreamLimitsTests {
 
     private static final int CLIENTS = 2_000;
@@ -53,6 +49,9 @@ class EventStreamLimitsTests {
         registry.add("mnist.home", emptyHome::toString);
         registry.add("mnist.mirrors", () -> "http://127.0.0.1:" + SILENT_MIRROR.getLocalPort() + "/");
         registry.add("mnist.download-timeout", () -> "300s");
+        // The job never ends by itself: when Spring's test context cache closes this context, its shutdown would
+        // otherwise wait the default 60 s for the job to checkpoint.
+        registry.add("mnist.jobs.shutdown-timeout", () -> "1s");
     }
 
     @LocalServerPort

@@ -2,8 +2,8 @@ package io.deepmnist.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.ApiClient;
 import io.deepmnist.JarProcess;
 import io.deepmnist.PostgresServer;
 import io.deepmnist.TestHome;
@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
 class FleetIntegrationTests {
 
     private static final Duration LEASE = Duration.ofSeconds(6);
+    /** Only catches a change that never arrives; how fast changes travel is measured by bench promote. */
+    private static final Duration HANG = Duration.ofSeconds(30);
 
     private final Path home = TestHome.create();
     private String database;
@@ -77,7 +79,7 @@ class FleetIntegrationTests {
         List<String> ids = new ArrayList<>();
         long submitted = System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":"
+            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":60,\"logEvery\":20,\"checkpointEvery\":30,\"seed\":"
                     + i + "}").get("id").asString());
         }
         JsonNode fleet = replicas.get("replica-b").management().get("/actuator/health").json().get("components").get("jobStore").get("details");
@@ -87,7 +89,7 @@ class FleetIntegrationTests {
         Set<String> nodes = new HashSet<>();
         for (String id : ids) {
             JsonNode job = api("replica-b").awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(4));
-            assertThat(job.get("step").asInt()).isEqualTo(100);
+            assertThat(job.get("step").asInt()).isEqualTo(60);
             nodes.add(job.get("node").asString());
             List<SseEvent> history = api("replica-b").allEvents(id, null);
             List<SseEvent> runs = history.stream()
@@ -96,7 +98,7 @@ class FleetIntegrationTests {
             assertThat(runs.get(0).data().get("message").asString()).contains(" of " + job.get("node").asString() + " in ");
             assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         }
-        System.out.println("fleet batch: 4 CNN jobs of 100 steps done on two replicas in "
+        System.out.println("fleet batch: 4 CNN jobs of 60 steps done on two replicas in "
                 + Duration.ofNanos(System.nanoTime() - submitted).toMillis() + " ms");
         assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();
@@ -147,8 +149,8 @@ class FleetIntegrationTests {
         do {
             onB.clear();
             api("replica-b").get("/models").json().forEach(m -> onB.add(m.get("id").asString()));
-        } while (!onB.containsAll(onA) && System.nanoTime() - listed < Duration.ofSeconds(2).toNanos());
-        assertThat(onB).as("replica-b's models within 2 s").containsExactlyInAnyOrderElementsOf(onA);
+        } while (!onB.containsAll(onA) && System.nanoTime() - listed < HANG.toNanos());
+        assertThat(onB).as("replica-b's models").containsExactlyInAnyOrderElementsOf(onA);
 
         String pixels = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
         AtomicBoolean stop = new AtomicBoolean();
@@ -176,7 +178,7 @@ class FleetIntegrationTests {
             long promoted = System.nanoTime();
             while (!api("replica-b").post("/predict", pixels).json().get("modelId").asString().equals(target)) {
                 assertThat(Duration.ofNanos(System.nanoTime() - promoted)).as("promotion %d reached replica-b", i)
-                        .isLessThan(Duration.ofSeconds(2));
+                        .isLessThan(HANG);
                 Thread.sleep(20);
             }
             slowest = Math.max(slowest, System.nanoTime() - promoted);

@@ -2,9 +2,10 @@ package io.deepmnist.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** A job running when the application context stops is checkpointed, and the next start finishes it. */
+@TrainsCnn
 class JobRecoveryTests {
 
     private final Path home = TestHome.create();
@@ -25,8 +27,8 @@ class JobRecoveryTests {
         int interruptedAt;
         try (ConfigurableApplicationContext first = TestHome.start(home)) {
             ApiClient api = TestHome.api(first);
-            id = api.submit("{\"model\":\"cnn\",\"steps\":250,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":6}").get("id").asString();
-            api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 125);
+            id = api.submit("{\"model\":\"cnn\",\"steps\":120,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":6}").get("id").asString();
+            api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 60);
         }
         try (ConfigurableApplicationContext second = TestHome.start(home)) {
             ApiClient api = TestHome.api(second);
@@ -40,7 +42,7 @@ class JobRecoveryTests {
                     .findFirst().orElseThrow();
             assertThat(interrupted.data().get("message").asString()).contains("shutting down");
             interruptedAt = interrupted.data().get("step").asInt();
-            assertThat(interruptedAt).isBetween(125, 249);
+            assertThat(interruptedAt).isBetween(60, 119);
             List<Integer> progressAfter = history.stream().filter(e -> e.id() > interrupted.id() && e.type().equals("progress"))
                     .map(e -> e.data().get("step").asInt()).toList();
             assertThat(progressAfter).isNotEmpty().allMatch(step -> step >= interruptedAt);
@@ -48,7 +50,7 @@ class JobRecoveryTests {
 
             JsonNode job = api.get("/jobs/" + id).json();
             assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("step").asInt()).isEqualTo(250);
+            assertThat(job.get("step").asInt()).isEqualTo(120);
             assertThat(job.get("modelId").isNull()).isFalse();
         }
     }

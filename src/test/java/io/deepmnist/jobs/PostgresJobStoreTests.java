@@ -2,10 +2,11 @@ package io.deepmnist.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepmnist.ApiClient;
 import io.deepmnist.ApiClient.SseEvent;
+import io.deepmnist.ApiClient;
 import io.deepmnist.PostgresServer;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -37,6 +38,8 @@ class PostgresJobStoreTests {
         registry.add("spring.datasource.url", PostgresServer.shared()::newDatabase);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        // Each request during the outages below waits this long for a connection before its 503.
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("mnist.jobs.lease", () -> "6s");
         registry.add("mnist.jobs.node", () -> "replica-pg");
     }
@@ -58,11 +61,12 @@ class PostgresJobStoreTests {
                 .query(String.class).list()).contains("1");
     }
 
+    @TrainsCnn
     @Test
     @Order(2)
     void aCnnJobCancelledAndResumedKeepsAGaplessHistoryAndSucceeds() {
         ApiClient api = new ApiClient(port);
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":150,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":5}")
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":80,\"logEvery\":20,\"checkpointEvery\":20,\"seed\":5}")
                 .get("id").asString();
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
 
@@ -77,7 +81,7 @@ class PostgresJobStoreTests {
                 .containsSubsequence("QUEUED", "RUNNING", "CANCELLED", "QUEUED", "RUNNING", "SUCCEEDED");
         JsonNode job = api.get("/jobs/" + id).json();
         assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(job.get("step").asInt()).isEqualTo(150);
+        assertThat(job.get("step").asInt()).isEqualTo(80);
         assertThat(api.get("/jobs?state=SUCCEEDED").json().get("content")).extracting(j -> j.get("id").asString()).contains(id);
         String modelId = job.get("modelId").asString();
         assertThat(api.post("/models/" + modelId + "/predict", "{\"pixels\":[" + "0,".repeat(783) + "0]}").status())
@@ -96,9 +100,9 @@ class PostgresJobStoreTests {
             assertThat(replicas).extracting(r -> r.get("name").asString()).containsExactly("replica-pg", "replica-gone");
             assertThat(replicas.get(0).get("alive").asBoolean()).isTrue();
             assertThat(replicas.get(0).get("devices")).extracting(JsonNode::asString).isNotEmpty();
-            assertThat(replicas.get(0).get("secondsSinceHeartbeat").asDouble()).isLessThan(6);
             assertThat(replicas.get(1).get("alive").asBoolean()).isFalse();
-            assertThat(replicas.get(1).get("secondsSinceHeartbeat").asDouble()).isGreaterThanOrEqualTo(60);
+            assertThat(replicas.get(1).get("secondsSinceHeartbeat").asDouble()).isGreaterThanOrEqualTo(60)
+                    .isGreaterThan(replicas.get(0).get("secondsSinceHeartbeat").asDouble());
             assertThat(store.get("details").get("replicasAlive").asInt()).isEqualTo(1);
         } finally {
             jdbc.sql("DELETE FROM replica WHERE name = 'replica-gone'").update();
@@ -139,12 +143,13 @@ class PostgresJobStoreTests {
         assertThat(api.submit("{\"model\":\"softmax\",\"steps\":10}").get("state").asString()).isIn("QUEUED", "RUNNING");
     }
 
+    @TrainsCnn
     @Test
     @Order(5)
     void aJobWhoseDatabaseGoesAwayStopsWithoutAHalfWrittenStateAndResumesWhenItReturns() throws InterruptedException {
         ApiClient api = new ApiClient(port);
         ApiClient management = new ApiClient(managementPort);
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":150,\"logEvery\":10,\"checkpointEvery\":50,\"seed\":7}")
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":10,\"checkpointEvery\":20,\"seed\":7}")
                 .get("id").asString();
         api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("checkpoint"));
 
@@ -164,7 +169,7 @@ class PostgresJobStoreTests {
         }
 
         JsonNode job = api.awaitJob(id, j -> j.path("state").asString("").equals("SUCCEEDED"), Duration.ofMinutes(2));
-        assertThat(job.get("step").asInt()).isEqualTo(150);
+        assertThat(job.get("step").asInt()).isEqualTo(100);
         List<SseEvent> history = api.allEvents(id, null);
         assertThat(history).extracting(SseEvent::id)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * jobs run at the same time, each names its device, and their ops run on the CPU through soft placement.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TrainsCnn
 class PretendGpuTests {
 
     @DynamicPropertySource
@@ -44,8 +46,8 @@ class PretendGpuTests {
     void twoJobsRunAtOnceEachOnItsOwnNamedDevice() throws Exception {
         ApiClient api = new ApiClient(port);
         List<String> ids = List.of(
-                api.submit("{\"model\":\"cnn\",\"steps\":60,\"logEvery\":10,\"checkpointEvery\":60,\"seed\":1}").get("id").asString(),
-                api.submit("{\"model\":\"cnn\",\"steps\":60,\"logEvery\":10,\"checkpointEvery\":60,\"seed\":2}").get("id").asString());
+                api.submit("{\"model\":\"cnn\",\"steps\":30,\"logEvery\":10,\"checkpointEvery\":30,\"seed\":1}").get("id").asString(),
+                api.submit("{\"model\":\"cnn\",\"steps\":30,\"logEvery\":10,\"checkpointEvery\":30,\"seed\":2}").get("id").asString());
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Set<String> runningTogether = new HashSet<>();
@@ -65,7 +67,7 @@ class PretendGpuTests {
         for (String id : ids) {
             JsonNode done = api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
             assertThat(done.get("device").asString()).startsWith("/device:GPU:");
-            assertThat(done.get("step").asInt()).isEqualTo(60);
+            assertThat(done.get("step").asInt()).isEqualTo(30);
         }
         assertThat(management().get("/actuator/health").json().get("components").get("tensorflow").get("details")
                 .get("trainingDevices")).extracting(JsonNode::asString).containsExactly("/device:GPU:0", "/device:GPU:1");

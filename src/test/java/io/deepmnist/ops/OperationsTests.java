@@ -3,6 +3,8 @@ package io.deepmnist.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
+import io.deepmnist.ExternalTool;
+import io.deepmnist.SystemTools;
 import io.deepmnist.TestHome;
 import java.io.IOException;
 import java.net.URI;
@@ -90,6 +92,7 @@ class OperationsTests {
         assertThat(ApiClient.withHeader(port, "X-API-Key", KEY).get("/readyz").json().get("components").has("model")).isTrue();
     }
 
+    @ExternalTool
     @Test
     void prometheusExposesTrainingAndPredictionMetricsInValidExpositionFormat() throws Exception {
         ApiClient api = new ApiClient(port);
@@ -124,15 +127,9 @@ class OperationsTests {
     record PromtoolResult(int exitCode, String output) {
     }
 
-    /** Debian's promtool, the Prometheus project's own parser and linter; .ci/run installs it. */
+    /** promtool, the Prometheus project's own parser and linter. */
     static PromtoolResult promtool(String text) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is needed to parse the Prometheus output: apt-get install prometheus "
-                    + "(.ci/run installs it)", e);
-        }
+        Process process = new ProcessBuilder(SystemTools.promtool().toString(), "check", "metrics").redirectErrorStream(true).start();
         try (var in = process.getOutputStream()) {
             in.write(text.getBytes(StandardCharsets.UTF_8));
         }

@@ -3,6 +3,7 @@ package io.deepmnist.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.DeepMnistApplication;
+import io.deepmnist.Load;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * healthy. The service has no dataset here (jobs fail at once instead of training); tries per run:
  * {@code jqwik.tries.default} in {@code junit-platform.properties}, or {@code -Djqwik.tries.default=N}.
  */
+@Load
 class ApiFuzzTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -2,6 +2,8 @@ package io.deepmnist.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepmnist.ExternalTool;
+import io.deepmnist.SystemTools;
 import io.deepmnist.TestHome;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.Precision;
@@ -33,14 +35,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The page at / in Debian's headless Chromium, driven by Selenium with the driver and browser given explicitly
+ * The page at / in a headless Chromium (found by {@link SystemTools}), driven by Selenium with the driver and browser given explicitly
  * (nothing is downloaded): train a softmax job from the form and watch it, then draw a digit and get an answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExternalTool
 class WebPageTests {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @DynamicPropertySource
@@ -55,16 +56,16 @@ class WebPageTests {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)").exists();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver").exists();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        Path chromium = SystemTools.chromium();
+        Path chromedriver = SystemTools.chromedriver();
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
         browser = new ChromeDriver(service, options);
         Files.createDirectories(SCREENSHOTS);
     }
