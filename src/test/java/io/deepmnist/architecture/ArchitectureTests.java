@@ -38,7 +38,10 @@ class ArchitectureTests {
                 Arguments.of("fixtures.arch.configjobs", "properties at the bottom import jobs (system -> TrainingDevices)"),
                 Arguments.of("fixtures.arch.benchapp", "a command imports the application class that imports it"),
                 Arguments.of("fixtures.arch.jobshttp", "jobs uses an HTTP status type"),
-                Arguments.of("fixtures.arch.enginespring", "engine uses Spring"));
+                Arguments.of("fixtures.arch.enginespring", "engine uses Spring"),
+                Arguments.of("fixtures.arch.webhttp", "web.http imports a feature (ProblemWriter -> web.jobs.JobView)"),
+                Arguments.of("fixtures.arch.webfeatures", "one web feature imports another (web.jobs -> web.predict)"),
+                Arguments.of("fixtures.arch.webflat", "a class directly in web, in no feature package"));
     }
 
     @ParameterizedTest(name = "{1}")

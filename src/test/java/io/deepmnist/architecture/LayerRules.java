@@ -5,19 +5,56 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The layers of docs/architecture.md as rules, for the classes under a root package: every import points down,
- * no package cycle, no web type below {@code web}, no Spring in {@code engine} and {@code dataset}.
+ * no package cycle, no web type below {@code web}, no Spring in {@code engine} and {@code dataset}; and {@code web} by
+ * feature: {@code web.http} at its bottom, each feature on its own, {@code web.openapi} on top.
  */
 final class LayerRules {
 
     private LayerRules() {
     }
 
+    /** The feature packages of {@code web}: each depends on {@code web.http} and on nothing else in {@code web}. */
+    static final List<String> WEB_FEATURES = List.of("jobs", "predict", "protocol", "warmup");
+
     static List<ArchRule> under(String root) {
-        return List.of(layers(root), noCycles(root), noWebTypesBelowWeb(root), plainJava(root), configAtTheBottom(root));
+        List<ArchRule> rules = new ArrayList<>(List.of(layers(root), noCycles(root), noWebTypesBelowWeb(root), plainJava(root),
+                configAtTheBottom(root), webByFeature(root), webHttpAtTheBottom(root), openApiOnTop(root)));
+        for (String feature : WEB_FEATURES) {
+            rules.add(webFeatureAlone(root, feature));
+        }
+        return rules;
+    }
+
+    static ArchRule webByFeature(String root) {
+        return noClasses().should().resideInAPackage(root + ".web")
+                .as("every web class is in a feature package (web.jobs, web.predict, ...) or in web.http");
+    }
+
+    static ArchRule webHttpAtTheBottom(String root) {
+        return noClasses().that().resideInAPackage(root + ".web.http..")
+                .should().dependOnClassesThat().resideInAnyPackage(Stream.concat(WEB_FEATURES.stream(), Stream.of("openapi"))
+                        .map(f -> root + ".web." + f + "..").toArray(String[]::new))
+                .as("web.http (filters, the API key, problem details) depends on no web feature");
+    }
+
+    static ArchRule webFeatureAlone(String root, String feature) {
+        return noClasses().that().resideInAPackage(root + ".web." + feature + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(Stream.concat(
+                                WEB_FEATURES.stream().filter(other -> !other.equals(feature)), Stream.of("openapi"))
+                        .map(f -> root + ".web." + f + "..").toArray(String[]::new))
+                .as("web." + feature + " depends on no other web feature");
+    }
+
+    static ArchRule openApiOnTop(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + ".web.openapi..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".web.openapi..")
+                .as("only web.openapi itself uses web.openapi");
     }
 
     static ArchRule layers(String root) {

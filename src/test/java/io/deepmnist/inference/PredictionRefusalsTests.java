@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.SharedHome;
+import io.deepmnist.web.predict.PredictionBadInputTests;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A few of the refusals of {@code web.PredictionBadInputTests}, end to end: through the web server's own limits on
+ * A few of the refusals of {@code web.predict.PredictionBadInputTests}, end to end: through the web server's own limits on
  * bodies and multipart parts, and the real registry.
  */
 @SharedHome.Service

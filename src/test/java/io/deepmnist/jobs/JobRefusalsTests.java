@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.SharedHome;
+import io.deepmnist.web.jobs.JobsBadInputTests;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A few of the refusals of {@code web.JobsBadInputTests}, end to end: the real job service, store and workers
+ * A few of the refusals of {@code web.jobs.JobsBadInputTests}, end to end: the real job service, store and workers
  * refuse, and the answer crosses the web server.
  */
 @SharedHome.Service

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.Load;
+import io.deepmnist.web.http.RequestPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -113,7 +114,7 @@ class ApiFuzzTests {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         boolean unreadable = response.statusCode() == 400 && UNREADABLE_PATH.matcher(path).find()
                 && contentType.startsWith("application/problem+json");
-        if (response.statusCode() >= 400 && ProtocolErrorFilter.isProtocolPath(path.toString()) && !unreadable) {
+        if (response.statusCode() >= 400 && RequestPaths.isProtocol(path.toString()) && !unreadable) {
             // the standard protocols answer their own error object
             assertThat(contentType).as(where).startsWith("application/json");
             if (!call.operation().method().equals("HEAD")) {

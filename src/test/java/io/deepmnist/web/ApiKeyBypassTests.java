@@ -3,6 +3,7 @@ package io.deepmnist.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.DeepMnistApplication;
+import io.deepmnist.web.http.ApiKeyInterceptor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

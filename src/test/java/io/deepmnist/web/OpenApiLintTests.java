@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.SharedHome;
+import io.deepmnist.web.http.RequestPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class OpenApiLintTests {
                 assertThat(media.has("schema")).as("%s %s schema", where, success).isTrue();
                 assertThat(media.has("example") || media.has("examples")).as("%s %s example", where, success).isTrue();
             }
-            boolean protocol = ProtocolErrorFilter.isProtocolPath(path.getKey());
+            boolean protocol = RequestPaths.isProtocol(path.getKey());
             responses.properties().stream().filter(r -> r.getKey().matches("[45]\\d\\d"))
                     .forEach(r -> assertThat(r.getValue().get("content").has(protocol ? "application/json" : "application/problem+json"))
                             .as("%s %s", where, r.getKey()).isTrue());

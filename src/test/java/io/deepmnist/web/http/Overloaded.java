@@ -1,0 +1,41 @@
+package io.deepmnist.web.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.BDDMockito.given;
+
+import io.deepmnist.inference.PredictionRejectedException.Reason;
+import io.deepmnist.inference.PredictionRejectedException;
+import io.deepmnist.inference.Predictor;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/**
+ * A model whose batching queue is full, as each API's slice test provokes it: 503 with {@code Retry-After}, as a
+ * problem detail on the service's own API and as the protocol's error on the standard ones.
+ */
+public final class Overloaded {
+
+    /** One image's pixels, as a JSON array. */
+    public static final String PIXELS = "[" + "0,".repeat(783) + "0]";
+
+    private Overloaded() {
+    }
+
+    /** Makes every prediction of {@code predictor} find the queue full. */
+    public static void queueIsFull(Predictor predictor) {
+        given(predictor.predictPixels(any(), any(), anyBoolean())).willThrow(new PredictionRejectedException(Reason.OVERLOADED,
+                "256 prediction requests are already waiting for this model (mnist.inference.batching.max-queue); try again in a moment"));
+    }
+
+    public static void assertRefused(MockMvc mvc, String path, String body, String contentType) throws Exception {
+        MockHttpServletResponse response = mvc.perform(MockMvcRequestBuilders.post(path)
+                .contentType("application/json").content(body)).andReturn().getResponse();
+        assertThat(response.getStatus()).as(path + " " + response.getContentAsString()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(response.getContentType()).startsWith(contentType);
+        assertThat(response.getContentAsString()).contains("max-queue");
+    }
+}
