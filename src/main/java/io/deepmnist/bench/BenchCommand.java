@@ -1,14 +1,15 @@
 package io.deepmnist.bench;
 
 import io.deepmnist.engine.TensorFlowStartup;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bench train [--steps=600] [--warmup=50] [--rounds=3]}, {@code bench predict [--seconds=5] [--model-steps=200]} and
- * {@code bench soak [--minutes=20]}:
+ * {@code bench train}, {@code bench predict}, {@code bench predict-compare}, {@code bench promote} and
+ * {@code bench soak} (options in {@link #USAGE}):
  * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
  */
 public final class BenchCommand {
@@ -16,6 +17,8 @@ public final class BenchCommand {
     public static final String NAME = "bench";
     static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50] [--rounds=3]\n"
             + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
+            + "       java -jar deep-mnist-service.jar bench predict-compare [--seconds=10] [--rounds=3] [--model-steps=300]\n"
+            + "       java -jar deep-mnist-service.jar bench promote --replicas=URL_A,URL_B [--rounds=20]\n"
             + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]";
 
     private BenchCommand() {
@@ -29,7 +32,7 @@ public final class BenchCommand {
     public static int run(List<String> args, Function<String[], ConfigurableApplicationContext> service) {
         try {
             if (args.isEmpty()) {
-                throw new IllegalArgumentException("name a benchmark: train, predict or soak");
+                throw new IllegalArgumentException("name a benchmark: train, predict, predict-compare, promote or soak");
             }
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
@@ -39,6 +42,11 @@ public final class BenchCommand {
                         option(args, "--model-steps=", 200), service).run();
                 case PlainTensorFlowRun.COMMAND -> PlainTensorFlowRun.run(new TrainBenchmark(option(args, "--steps=", 600),
                         option(args, "--warmup=", 50), 1, service));
+                case "predict-compare" -> new PredictCompareBenchmark(Duration.ofSeconds(option(args, "--seconds=", 10)),
+                        option(args, "--rounds=", 3), option(args, "--model-steps=", 300), service).run();
+                case PlainPredictor.COMMAND -> PlainPredictor.serve(Path.of(text(args, "--model=", null)));
+                case "promote" -> new PromoteBenchmark(List.of(text(args, "--replicas=", null).split(",")),
+                        option(args, "--rounds=", 20)).run();
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };
@@ -51,6 +59,19 @@ public final class BenchCommand {
             e.printStackTrace();
             return 1;
         }
+    }
+
+    /** A text option; without a fallback it is required. */
+    private static String text(List<String> args, String prefix, String fallback) {
+        for (String arg : args.subList(1, args.size())) {
+            if (arg.startsWith(prefix) && arg.length() > prefix.length()) {
+                return arg.substring(prefix.length());
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException(args.get(0) + " needs " + prefix + "...");
+        }
+        return fallback;
     }
 
     private static int option(List<String> args, String prefix, int fallback) {
@@ -66,7 +87,8 @@ public final class BenchCommand {
                     throw new IllegalArgumentException(prefix + " needs a whole number");
                 }
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
-                    && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")) {
+                    && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")
+                    && !arg.startsWith("--model=") && !arg.startsWith("--replicas=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }

@@ -1,18 +1,32 @@
 package io.deepmnist.bench;
 
 import io.deepmnist.dataset.DatasetProvider;
-import io.deepmnist.engine.FileTrees;
 import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.FileTrees;
+import io.deepmnist.engine.Hyperparameters;
+import io.deepmnist.engine.MnistModel;
+import io.deepmnist.engine.ModelExporter;
+import io.deepmnist.engine.ModelKind;
+import io.deepmnist.engine.ModelManifest;
+import io.deepmnist.engine.Precision;
+import io.deepmnist.engine.TensorFlowInfo;
+import io.deepmnist.engine.Trainer;
+import io.deepmnist.engine.TrainingListener;
+import io.deepmnist.engine.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -73,6 +87,27 @@ final class BenchHome {
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
         args.addAll(List.of(settings));
         return service.apply(args.toArray(String[]::new));
+    }
+
+    /**
+     * Trains a CNN for {@code steps} on the real data, exports it as this home's default model and returns its
+     * directory; {@code whileLoaded} sees the trained model before it is closed.
+     */
+    Path trainDefaultCnn(MnistDataset data, int steps, Consumer<MnistModel> whileLoaded) {
+        Hyperparameters hp = ModelKind.CNN.defaults().withSteps(steps).withCheckpointEvery(0).withSeed(1);
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+            TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
+            String id = "cnn-bench";
+            Path dir = home.resolve("models").resolve(id);
+            ModelExporter.export(model, dir, new ModelManifest(id, null, "cnn", hp, Precision.FP32,
+                    result.step(), result.validationAccuracy(), result.testAccuracy(), Map.of(),
+                    TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.now()));
+            Files.writeString(home.resolve("models").resolve("default"), id + "\n");
+            whileLoaded.accept(model);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String baseUrl(ConfigurableApplicationContext service) {

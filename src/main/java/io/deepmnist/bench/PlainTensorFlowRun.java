@@ -22,16 +22,8 @@ final class PlainTensorFlowRun {
 
     /** Starts the child JVM, waits for it, and returns its run. */
     static TrainBenchmark.Run measure(int steps, int warmup) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-D" + TensorFlowStartup.TENSORFLOW_DEFAULT_KERNELS + "=true",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
-        String mainClassOrJar = System.getProperty("sun.java.command", "").split(" ")[0];
-        if (mainClassOrJar.endsWith(".jar")) {
-            command.addAll(List.of("-jar", System.getProperty("java.class.path")));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClassOrJar));
-        }
-        command.addAll(List.of(BenchCommand.NAME, COMMAND, "--steps=" + steps, "--warmup=" + warmup));
+        List<String> command = ChildJvm.command(List.of("-D" + TensorFlowStartup.TENSORFLOW_DEFAULT_KERNELS + "=true"),
+                COMMAND, "--steps=" + steps, "--warmup=" + warmup);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(TensorFlowStartup.ONEDNN_VARIABLE);
         Process process = builder.start();

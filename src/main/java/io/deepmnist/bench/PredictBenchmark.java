@@ -2,18 +2,7 @@ package io.deepmnist.bench;
 
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
-import io.deepmnist.engine.EngineSettings;
-import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.JitActivity;
-import io.deepmnist.engine.MnistModel;
-import io.deepmnist.engine.ModelExporter;
-import io.deepmnist.engine.ModelKind;
-import io.deepmnist.engine.ModelManifest;
-import io.deepmnist.engine.Precision;
-import io.deepmnist.engine.TensorFlowInfo;
-import io.deepmnist.engine.Trainer;
-import io.deepmnist.engine.TrainingListener;
-import io.deepmnist.engine.TrainingResult;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -21,10 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,15 +163,9 @@ final class PredictBenchmark {
     }
 
     /** Trains and exports the benchmark's model as the default; returns its in-process batch-32 throughput. */
-    private double trainModel(BenchHome home, MnistDataset data) throws Exception {
-        Hyperparameters hp = ModelKind.CNN.defaults().withSteps(modelSteps).withCheckpointEvery(0).withSeed(1);
-        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
-            TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
-            String id = "cnn-bench";
-            ModelExporter.export(model, home.path().resolve("models").resolve(id), new ModelManifest(id, null, "cnn", hp, Precision.FP32,
-                    result.step(), result.validationAccuracy(), result.testAccuracy(), Map.of(),
-                    TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.now()));
-            Files.writeString(home.path().resolve("models").resolve("default"), id + "\n");
+    private double trainModel(BenchHome home, MnistDataset data) {
+        double[] imagesPerSecond = new double[1];
+        home.trainDefaultCnn(data, modelSteps, model -> {
             float[] batch = new float[32 * MnistFile.PIXELS];
             data.test().copyRange(0, 32, batch, new float[32 * MnistFile.CLASSES]);
             for (int i = 0; i < 20; i++) {
@@ -196,8 +177,9 @@ final class PredictBenchmark {
                 model.probabilities(batch, 32);
                 runs++;
             }
-            return runs * 32 / ((System.nanoTime() - start) / 1e9);
-        }
+            imagesPerSecond[0] = runs * 32 / ((System.nanoTime() - start) / 1e9);
+        });
+        return imagesPerSecond[0];
     }
 
     interface Window {
@@ -230,7 +212,7 @@ final class PredictBenchmark {
         throw new IllegalStateException("the CNN job did not start");
     }
 
-    private static byte[] json(float[] images, int index) {
+    static byte[] json(float[] images, int index) {
         StringBuilder s = new StringBuilder("{\"pixels\":[");
         for (int p = 0; p < MnistFile.PIXELS; p++) {
             s.append(p == 0 ? "" : ",").append(Math.round(images[index * MnistFile.PIXELS + p] * 255));
