@@ -32,6 +32,11 @@ public final class JarProcess implements AutoCloseable {
      * answers its health endpoint.
      */
     public static JarProcess start(Path home, String logName, String... settings) throws IOException, InterruptedException {
+        return launch(home, logName, settings).awaitHealthy();
+    }
+
+    /** Starts the jar without waiting for it, so that several can start at once; then {@link #awaitHealthy()}. */
+    public static JarProcess launch(Path home, String logName, String... settings) throws IOException {
         assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
         int port = freePort();
         int managementPort = freePort();
@@ -42,13 +47,16 @@ public final class JarProcess implements AutoCloseable {
                 "--mnist.home=" + home));
         command.addAll(List.of(settings));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ApiClient api = new ApiClient(port);
-        ApiClient management = new ApiClient(managementPort);
+        return new JarProcess(process, log, new ApiClient(port), new ApiClient(managementPort));
+    }
+
+    /** Waits, two minutes at most, until the service answers its health endpoint with 200. */
+    public JarProcess awaitHealthy() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try {
                 if (management.get("/actuator/health").status() == 200) {
-                    return new JarProcess(process, log, api, management);
+                    return this;
                 }
             } catch (RuntimeException notYet) {
                 // not listening yet

@@ -62,17 +62,18 @@ class TrainerTests {
     /**
      * Trains in bf16 (oneDNN's auto mixed precision), then evaluates the same weights in an FP32 session: bf16 costs
      * no accuracy worth the name. bf16 is resolved for this CPU as the service does it: where it has no AVX-512 or
-     * AMX (the build machine), fp32, because TensorFlow's fallback for bf16 there trains at 2.4 steps/s; the model
-     * is then the prediction tests' shared fp32 CNN, trained once per build ({@link TrainedModels#cnnIn}).
+     * AMX, fp32, because TensorFlow's fallback for bf16 there trains at 2.4 steps/s; the model is then the
+     * prediction tests' shared fp32 CNN of 1,000 steps ({@link TrainedModels#cnnIn}), else a bf16 one of 600.
      */
     @TrainsCnn
     @Test
-    void cnnInBf16ReachesNinetyFivePercentAfterAThousandStepsAndItsFp32EvaluationAgrees() {
+    void aCnnTrainedInBf16ReachesNinetyTwoPercentAndItsFp32EvaluationAgrees() {
         TensorFlowStartup.devices();
         Precision bf16 = Precision.BF16.resolve(ComputeDevice.CPU).precision();
         TrainedModels.Trained trained = TrainedModels.cnnIn(bf16);
-        assertThat(ModelExporter.readManifest(trained.dir()).steps()).isEqualTo(1000);
-        assertThat(trained.testAccuracy()).as("test accuracy in its %s training session", bf16).isGreaterThanOrEqualTo(0.95);
+        int steps = ModelExporter.readManifest(trained.dir()).steps();
+        assertThat(steps).isIn(600, 1000);
+        assertThat(trained.testAccuracy()).as("test accuracy in its %s training session", bf16).isGreaterThanOrEqualTo(0.92);
 
         DataSplit test = data.test();
         float[] images = new float[test.size() * MnistFile.PIXELS];
@@ -98,8 +99,8 @@ class TrainerTests {
             correct += argmax(fp32Probabilities, i) == argmax(labels, i) ? 1 : 0;
         }
         double fp32Accuracy = correct / (double) test.size();
-        System.out.printf("CNN 1000 steps in %s: test accuracy %.4f in its training session, %.4f in FP32%n",
-                bf16, trained.testAccuracy(), fp32Accuracy);
+        System.out.printf("CNN of %d steps in %s: test accuracy %.4f in its training session, %.4f in FP32%n",
+                steps, bf16, trained.testAccuracy(), fp32Accuracy);
         assertThat(fp32Accuracy).isCloseTo(trained.testAccuracy(), within(0.005));
         int agree = 0;
         for (int i = 0; i < TrainedModels.PROBE; i++) {

@@ -73,16 +73,16 @@ public final class TrainedModels {
     }
 
     /**
-     * The shared CNN trained in {@code precision}: the fp32 one itself for {@link Precision#FP32} (so where a CPU
-     * resolves bf16 to fp32, nothing is trained twice), else the same hyperparameters in bf16. Its probe
-     * probabilities come from its training session, in that precision.
+     * A CNN trained in {@code precision}: the shared fp32 one itself for {@link Precision#FP32} (so where a CPU
+     * resolves bf16 to fp32, nothing is trained twice), else the same hyperparameters in bf16 for 600 steps, which
+     * is enough to compare precisions. Its probe probabilities come from its training session, in that precision.
      */
     public static synchronized Trained cnnIn(Precision precision) {
         if (precision == Precision.FP32) {
             return cnn();
         }
         if (cnnBf16 == null) {
-            cnnBf16 = train("cnn-test-1000-bf16", CNN, precision);
+            cnnBf16 = train("cnn-test-600-bf16", CNN.withSteps(600), precision);
         }
         return cnnBf16;
     }

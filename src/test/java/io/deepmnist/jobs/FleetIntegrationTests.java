@@ -54,9 +54,12 @@ class FleetIntegrationTests {
     void startTwoReplicas() throws Exception {
         database = PostgresServer.shared().newDatabase();
         for (String name : List.of("replica-a", "replica-b")) {
-            replicas.put(name, JarProcess.start(home, name + ".log", "--spring.datasource.url=" + database,
+            replicas.put(name, JarProcess.launch(home, name + ".log", "--spring.datasource.url=" + database,
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
                     "--mnist.jobs.node=" + name, "--mnist.jobs.lease=" + LEASE.toSeconds() + "s", "--mnist.jobs.poll=500ms"));
+        }
+        for (JarProcess replica : replicas.values()) {
+            replica.awaitHealthy();
         }
     }
 
@@ -172,7 +175,7 @@ class FleetIntegrationTests {
             clients.add(client);
         }
         long slowest = 0;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 6; i++) { // each of the 4 models at least once
             String target = onA.get(i % onA.size());
             assertThat(api("replica-a").post("/models/" + target + "/promote", null).status()).isEqualTo(200);
             long promoted = System.nanoTime();

@@ -89,13 +89,13 @@ class JobsApiTests {
     @Test
     void aCancelledCnnJobKeepsItsCheckpointAndResumesToTheFullStepCount() {
         ApiClient api = api();
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":200,\"logEvery\":25,\"checkpointEvery\":100,\"seed\":2,"
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":120,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":2,"
                 + "\"precision\":\"bf16\"}").get("id").asString();
         // What bf16 means here depends on this machine's CPU: bf16, or fp32 where TensorFlow cannot apply it.
         String trainsIn = Precision.BF16.resolve(ComputeDevice.CPU).precision().id();
 
         List<SseEvent> untilMidRun = api.events(id, null, Duration.ofMinutes(2),
-                e -> e.type().equals("progress") && e.data().get("step").asInt() >= 100);
+                e -> e.type().equals("progress") && e.data().get("step").asInt() >= 60);
         SseEvent running = untilMidRun.stream().filter(e -> e.type().equals("state")
                 && e.data().get("state").asString().equals("RUNNING")).findFirst().orElseThrow();
         assertThat(running.data().get("precision").asString()).isEqualTo(trainsIn);
@@ -107,7 +107,7 @@ class JobsApiTests {
 
         JsonNode cancelled = api.get("/jobs/" + id).json();
         int reached = cancelled.get("step").asInt();
-        assertThat(reached).isBetween(100, 199);
+        assertThat(reached).isBetween(60, 119);
         JsonNode checkpoints = api.get("/jobs/" + id + "/checkpoints").json();
         int lastCheckpoint = checkpoints.get(checkpoints.size() - 1).get("step").asInt();
         assertThat(lastCheckpoint).isEqualTo(reached);
@@ -126,9 +126,9 @@ class JobsApiTests {
         assertThat(rerun.data().get("message").asString()).isEqualTo(running.data().get("message").asString());
         assertThat(rerun.data().get("precision").asString()).isEqualTo(trainsIn);
         JsonNode done = api.get("/jobs/" + id).json();
-        assertThat(done.get("step").asInt()).isEqualTo(200);
+        assertThat(done.get("step").asInt()).isEqualTo(120);
         assertThat(done.get("id").asString()).isEqualTo(id);
-        assertThat(done.get("testAccuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(done.get("testAccuracy").asDouble()).isGreaterThan(0.7);
         assertThat(done.get("precision").asString()).isEqualTo(trainsIn);
         assertThat(done.get("requestedPrecision").asString()).isEqualTo("bf16");
         JsonNode model = api.get("/models/" + done.get("modelId").asString()).json();

@@ -5,32 +5,43 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.BDDMockito.given;
 
+import io.deepmnist.inference.ModelRegistry;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * A model whose batching queue is full, as each API's slice test provokes it: 503 with {@code Retry-After}, as a
- * problem detail on the service's own API and as the protocol's error on the standard ones.
+ * A model whose batching queue is full, as each prediction API's slice test provokes it: 503 with
+ * {@code Retry-After}, as a problem detail on the service's own API and as the protocol's error on the standard
+ * ones. Each subclass is a {@code @WebMvcTest} of one controller.
  */
-public final class Overloaded {
+public abstract class Overloaded {
 
     /** One image's pixels, as a JSON array. */
     public static final String PIXELS = "[" + "0,".repeat(783) + "0]";
 
-    private Overloaded() {
-    }
+    @Autowired
+    MockMvc mvc;
 
-    /** Makes every prediction of {@code predictor} find the queue full. */
-    public static void queueIsFull(Predictor predictor) {
+    @MockitoBean
+    Predictor predictor;
+
+    @MockitoBean
+    ModelRegistry registry;
+
+    @MockitoBean
+    HealthEndpoint health;
+
+    /** Every prediction finds the queue full; a POST of {@code body} to {@code path} must say so. */
+    protected void assertRefused(String path, String body, String contentType) throws Exception {
         given(predictor.predictPixels(any(), any(), anyBoolean())).willThrow(new PredictionRejectedException(Reason.OVERLOADED,
                 "256 prediction requests are already waiting for this model (mnist.inference.batching.max-queue); try again in a moment"));
-    }
-
-    public static void assertRefused(MockMvc mvc, String path, String body, String contentType) throws Exception {
         MockHttpServletResponse response = mvc.perform(MockMvcRequestBuilders.post(path)
                 .contentType("application/json").content(body)).andReturn().getResponse();
         assertThat(response.getStatus()).as(path + " " + response.getContentAsString()).isEqualTo(503);
