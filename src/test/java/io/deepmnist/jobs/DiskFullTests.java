@@ -47,24 +47,24 @@ class DiskFullTests {
     @Test
     void aCheckpointThatDoesNotFitFailsTheJobClearlyAndResumeWorksOnceThereIsRoom() throws Exception {
         ApiClient api = new ApiClient(port);
-        String id = api.submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":25,\"checkpointEvery\":50,\"seed\":4}").get("id").asString();
+        String id = api.submit("{\"model\":\"cnn\",\"steps\":40,\"logEvery\":10,\"checkpointEvery\":20,\"seed\":4}").get("id").asString();
         JsonNode failed = api.awaitJob(id, j -> j.get("state").asString().equals("FAILED"), Duration.ofMinutes(2));
 
-        assertThat(failed.get("error").asString()).contains("cannot write checkpoint ckpt-100")
+        assertThat(failed.get("error").asString()).contains("cannot write checkpoint ckpt-40")
                 .containsIgnoringCase("no space left on device").contains("make room and resume it");
-        assertThat(api.get("/jobs/" + id + "/checkpoints").json()).extracting(c -> c.get("step").asInt()).containsExactly(50);
+        assertThat(api.get("/jobs/" + id + "/checkpoints").json()).extracting(c -> c.get("step").asInt()).containsExactly(20);
         try (Stream<Path> files = Files.list(jobs.resolve(id).resolve("checkpoints"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("nothing half-written left")
-                    .allMatch(name -> name.startsWith("ckpt-50."));
+                    .allMatch(name -> name.startsWith("ckpt-20."));
         }
 
         run("mount", "-o", "remount,size=200m", jobs.toString());
         assertThat(api.post("/jobs/" + id + "/resume", null).status()).isEqualTo(202);
         JsonNode done = api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
-        assertThat(done.get("step").asInt()).isEqualTo(100);
+        assertThat(done.get("step").asInt()).isEqualTo(40);
         List<Integer> progress = api.allEvents(id, null).stream().filter(e -> e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt()).toList();
-        assertThat(progress).as("the failed run to its end, then the resumed one from step 50").containsSubsequence(100, 50, 75, 100);
+        assertThat(progress).as("the failed run to its end, then the resumed one from step 20").containsSubsequence(40, 20, 30, 40);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -82,7 +82,7 @@ class FleetIntegrationTests {
         List<String> ids = new ArrayList<>();
         long submitted = System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":60,\"logEvery\":20,\"checkpointEvery\":30,\"seed\":"
+            ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":40,\"logEvery\":20,\"checkpointEvery\":20,\"seed\":"
                     + i + "}").get("id").asString());
         }
         JsonNode fleet = replicas.get("replica-b").management().get("/actuator/health").json().get("components").get("jobStore").get("details");
@@ -92,7 +92,7 @@ class FleetIntegrationTests {
         Set<String> nodes = new HashSet<>();
         for (String id : ids) {
             JsonNode job = api("replica-b").awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(4));
-            assertThat(job.get("step").asInt()).isEqualTo(60);
+            assertThat(job.get("step").asInt()).isEqualTo(40);
             nodes.add(job.get("node").asString());
             List<SseEvent> history = api("replica-b").allEvents(id, null);
             List<SseEvent> runs = history.stream()
@@ -101,7 +101,7 @@ class FleetIntegrationTests {
             assertThat(runs.get(0).data().get("message").asString()).contains(" of " + job.get("node").asString() + " in ");
             assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         }
-        System.out.println("fleet batch: 4 CNN jobs of 60 steps done on two replicas in "
+        System.out.println("fleet batch: 4 CNN jobs of 40 steps done on two replicas in "
                 + Duration.ofNanos(System.nanoTime() - submitted).toMillis() + " ms");
         assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();
@@ -217,10 +217,10 @@ class FleetIntegrationTests {
     @Test
     @Order(5)
     void aKilledReplicasJobMovesToTheOtherAndResumesFromItsLastCheckpoint() throws Exception {
-        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":150,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":8}")
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":10,\"checkpointEvery\":40,\"seed\":8}")
                 .get("id").asString();
         JsonNode running = api("replica-a").awaitJob(id, j -> j.get("state").asString().equals("RUNNING")
-                && j.get("step").asInt() >= 80, Duration.ofMinutes(2));
+                && j.get("step").asInt() >= 50, Duration.ofMinutes(2));
         String victim = running.get("node").asString();
         String survivor = other(victim);
 
@@ -232,7 +232,7 @@ class FleetIntegrationTests {
         System.out.println("failover: job " + id + " running again on " + survivor + " " + failover.toMillis() + " ms after SIGKILL");
 
         JsonNode done = api(survivor).awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofMinutes(2));
-        assertThat(done.get("step").asInt()).isEqualTo(150);
+        assertThat(done.get("step").asInt()).isEqualTo(100);
         List<SseEvent> history = api(survivor).allEvents(id, null);
         SseEvent moved = history.stream()
                 .filter(e -> e.type().equals("state") && e.data().path("message").asString("").contains("ended without handing the job back"))
@@ -240,7 +240,7 @@ class FleetIntegrationTests {
         assertThat(moved.data().get("message").asString()).contains(victim).endsWith("on " + survivor);
         List<Integer> progressAfter = history.stream().filter(e -> e.id() > moved.id() && e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt()).toList();
-        assertThat(progressAfter.get(0)).as("resumed from the step-60 checkpoint").isEqualTo(60);
+        assertThat(progressAfter.get(0)).as("resumed from the step-40 checkpoint").isEqualTo(40);
         assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         assertThat(failover).isLessThan(LEASE.multipliedBy(5));
         JsonNode fleet = replicas.get(survivor).management().get("/actuator/health").json().get("components").get("jobStore").get("details");

@@ -27,8 +27,8 @@ class JobRecoveryTests {
         int interruptedAt;
         try (ConfigurableApplicationContext first = TestHome.start(home)) {
             ApiClient api = TestHome.api(first);
-            id = api.submit("{\"model\":\"cnn\",\"steps\":120,\"logEvery\":20,\"checkpointEvery\":60,\"seed\":6}").get("id").asString();
-            api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 60);
+            id = api.submit("{\"model\":\"cnn\",\"steps\":80,\"logEvery\":10,\"checkpointEvery\":40,\"seed\":6}").get("id").asString();
+            api.events(id, null, Duration.ofMinutes(2), e -> e.type().equals("progress") && e.data().get("step").asInt() >= 40);
         }
         try (ConfigurableApplicationContext second = TestHome.start(home)) {
             ApiClient api = TestHome.api(second);
@@ -42,7 +42,7 @@ class JobRecoveryTests {
                     .findFirst().orElseThrow();
             assertThat(interrupted.data().get("message").asString()).contains("shutting down");
             interruptedAt = interrupted.data().get("step").asInt();
-            assertThat(interruptedAt).isBetween(60, 119);
+            assertThat(interruptedAt).isBetween(40, 79);
             List<Integer> progressAfter = history.stream().filter(e -> e.id() > interrupted.id() && e.type().equals("progress"))
                     .map(e -> e.data().get("step").asInt()).toList();
             assertThat(progressAfter).isNotEmpty().allMatch(step -> step >= interruptedAt);
@@ -50,7 +50,7 @@ class JobRecoveryTests {
 
             JsonNode job = api.get("/jobs/" + id).json();
             assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("step").asInt()).isEqualTo(120);
+            assertThat(job.get("step").asInt()).isEqualTo(80);
             assertThat(job.get("modelId").isNull()).isFalse();
         }
     }

@@ -6,6 +6,7 @@ import io.deepmnist.ApiClient.SseEvent;
 import io.deepmnist.ApiClient;
 import io.deepmnist.JarProcess;
 import io.deepmnist.TestHome;
+import io.deepmnist.ops.StartupLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,5 +102,17 @@ class KillRecoveryIntegrationTests {
                 .map(e -> e.data().get("step").asInt())).isNotEmpty().allMatch(step -> step >= at);
         assertThat(history.get(history.size() - 1).data().get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(api.get("/jobs/" + id).json().get("step").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    @Order(3)
+    void theLastStartLoggedOneDeviceLineAndNoTensorFlowErrorsThroughATrainedJobAndAPrediction() throws Exception {
+        ApiClient api = running("startup.log");
+        if (api.get("/models").json().isEmpty()) { // run alone: train something first
+            String id = api.submit("{\"model\":\"softmax\",\"steps\":50}").get("id").asString();
+            api.awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED"), Duration.ofSeconds(90));
+        }
+        assertThat(api.post("/predict", "{\"pixels\":[" + "0,".repeat(783) + "0]}").status()).isEqualTo(200);
+        StartupLog.assertClean(service.output().lines().toList());
     }
 }
