@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
 import io.deepmnist.engine.EngineSettings;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /** 500 single-image requests from 32 client threads at once, through the dynamic batcher: each gets its own answer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TrainsCnn
 class BatchingApiTests {
 
     static final int REQUESTS = 500;

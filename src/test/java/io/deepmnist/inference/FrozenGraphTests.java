@@ -3,6 +3,7 @@ package io.deepmnist.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.dataset.DataSplit;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
@@ -23,6 +24,7 @@ import org.tensorflow.SavedModelBundle;
  * bf16 predictions run the serving function with the weights as constants: it must answer as the trained model
  * did, hold no variables or training ops, and in bf16 classify the test set as the fp32 evaluation does.
  */
+@TrainsCnn
 class FrozenGraphTests {
 
     private static final int BATCH = 250;

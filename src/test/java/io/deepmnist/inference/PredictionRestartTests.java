@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The registry and the default model survive a restart, and predictions do not wait for training. */
+@TrainsCnn
 class PredictionRestartTests {
 
     private final Path home = TestHome.create();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
 import java.awt.image.BufferedImage;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Real digit images over HTTP, against a CNN trained in this test run. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TrainsCnn
 class PredictionsApiTests {
 
     static final Path HOME = TestHome.create();

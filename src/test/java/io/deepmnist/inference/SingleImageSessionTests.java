@@ -3,6 +3,7 @@ package io.deepmnist.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.ModelExporter;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Lone images run in a second session of the model with one intra-op thread; they must get the answers the
  * pooled session gives the same images in a batch.
  */
+@TrainsCnn
 class SingleImageSessionTests {
 
     private static final int IMAGES = 20;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /** With batching switched off, every request runs alone and answers exactly as the model does in process. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TrainsCnn
 class UnbatchedApiTests {
 
     @DynamicPropertySource

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.deepmnist.ApiClient;
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.inference.TrainedModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The Open Inference Protocol (KServe V2) against the schemas of its specification, and against /predict. */
+@TrainsCnn
 class OpenInferenceProtocolTests extends ProtocolApiContext {
 
     private static final ProtocolSchemas SCHEMAS = ProtocolSchemas.OPEN_INFERENCE;

@@ -6,6 +6,7 @@ import static io.deepmnist.web.ProtocolBodies.pixels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepmnist.ApiClient;
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.inference.TrainedModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** TensorFlow Serving's REST API against the shapes of its API guide, and against the engine's own answers. */
+@TrainsCnn
 class TensorFlowServingProtocolTests extends ProtocolApiContext {
 
     private static final ProtocolSchemas SCHEMAS = ProtocolSchemas.TF_SERVING;

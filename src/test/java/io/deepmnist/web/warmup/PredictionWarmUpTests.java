@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepmnist.ApiClient;
 import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.TestHome;
+import io.deepmnist.TrainsCnn;
 import io.deepmnist.inference.TrainedModels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  */
 class PredictionWarmUpTests {
 
+    @TrainsCnn
     @Test
     void readinessWaitsWhileTheServiceSendsItselfPredictionsThroughItsOwnPort() throws InterruptedException {
         Path home = TestHome.create();
