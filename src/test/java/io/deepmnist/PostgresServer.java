@@ -126,8 +126,11 @@ public final class PostgresServer {
         }
         try {
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException anotherJvmWasFirst) {
+        } catch (IOException notMoved) {
             delete(staging);
+            if (!Files.isExecutable(home.resolve("bin/pg_ctl"))) { // not another JVM that unpacked it first
+                throw notMoved;
+            }
         }
         return home;
     }

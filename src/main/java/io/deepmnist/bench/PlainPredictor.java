@@ -57,7 +57,9 @@ final class PlainPredictor implements AutoCloseable {
             }
             output.append(line).append('\n');
         }
-        throw new IllegalStateException("the plain predictor exited with " + process.waitFor(10, TimeUnit.SECONDS) + ":\n" + output);
+        process.waitFor(10, TimeUnit.SECONDS);
+        throw new IllegalStateException("the plain predictor ended before it listened (exit "
+                + (process.isAlive() ? "none yet" : process.exitValue()) + "):\n" + output);
     }
 
     String url() {

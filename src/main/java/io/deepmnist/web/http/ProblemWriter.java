@@ -17,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The one writer of problem details outside Spring MVC: the filters and the API-key check write through it straight
  * to the servlet response, and {@link ServerRefusals} takes its JSON for what Jetty refuses before any servlet. It
  * writes what {@link ProblemDetailsAdvice} answers through Spring MVC: the same {@link ProblemDetail}, the same
- * mapper.
+ * mapper. It also writes the standard protocols' error object, for the protocols' error filter and for Jetty.
  */
 @Component
-class ProblemWriter {
+public class ProblemWriter {
 
     private final JsonMapper json;
 
@@ -45,8 +45,8 @@ class ProblemWriter {
         return json.writeValueAsBytes(problem);
     }
 
-    /** The standard protocols' error object, {@code {"error": "..."}}, for what is refused before their filter runs. */
-    byte[] protocolError(String detail) {
+    /** The standard protocols' error object, {@code {"error": "..."}}: for their filter, and for what Jetty refuses. */
+    public byte[] protocolError(String detail) {
         return json.writeValueAsBytes(Map.of("error", detail));
     }
 

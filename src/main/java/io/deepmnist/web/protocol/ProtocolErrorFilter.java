@@ -1,5 +1,6 @@
 package io.deepmnist.web.protocol;
 
+import io.deepmnist.web.http.ProblemWriter;
 import io.deepmnist.web.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -34,9 +34,11 @@ class ProtocolErrorFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ProtocolErrorFilter.class);
 
     private final JsonMapper json;
+    private final ProblemWriter problems;
 
-    ProtocolErrorFilter(JsonMapper json) {
+    ProtocolErrorFilter(JsonMapper json, ProblemWriter problems) {
         this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -61,7 +63,7 @@ class ProtocolErrorFilter extends OncePerRequestFilter {
             if (error != null) {
                 wrapper.resetBuffer();
                 wrapper.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                wrapper.getOutputStream().write(json.writeValueAsBytes(Map.of("error", error)));
+                wrapper.getOutputStream().write(problems.protocolError(error));
             }
         }
         wrapper.copyBodyToResponse();
