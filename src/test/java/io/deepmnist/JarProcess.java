@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged jar as a child process, as a user starts it with {@code java -jar}; its output goes to a file. */
 public final class JarProcess implements AutoCloseable {
@@ -37,6 +38,11 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar without waiting for it, so that several can start at once; then {@link #awaitHealthy()}. */
     public static JarProcess launch(Path home, String logName, String... settings) throws IOException {
+        return launch(home, logName, Map.of(), settings);
+    }
+
+    /** {@link #launch(Path, String, String...)} with extra environment variables, such as an S3 server's credentials. */
+    public static JarProcess launch(Path home, String logName, Map<String, String> environment, String... settings) throws IOException {
         assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
         int port = freePort();
         int managementPort = freePort();
@@ -46,7 +52,9 @@ public final class JarProcess implements AutoCloseable {
                 "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
                 "--mnist.home=" + home));
         command.addAll(List.of(settings));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new JarProcess(process, log, new ApiClient(port), new ApiClient(managementPort));
     }
 

@@ -54,15 +54,7 @@ public final class CheckpointStore {
                     throw new IOException(e.getMessage() + "; the job's earlier checkpoints are intact: make room and "
                             + "resume it", e);
                 }
-                List<Path> files;
-                try (Stream<Path> listing = Files.list(staging)) {
-                    files = listing.filter(p -> p.getFileName().toString().startsWith(name + "."))
-                            .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(INDEX)))
-                            .toList();
-                }
-                for (Path file : files) {
-                    Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
+                moveIn(staging, name);
             } finally {
                 FileTrees.delete(staging);
             }
@@ -70,6 +62,52 @@ public final class CheckpointStore {
             return describe(step).orElseThrow(() -> new IllegalStateException("checkpoint " + name + " vanished after saving"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes in the checkpoint at {@code step} whose files lie in {@code staging} (fetched from elsewhere), index last. */
+    public CheckpointInfo adopt(Path staging, long step) {
+        try {
+            moveIn(staging, PREFIX + step);
+            return describe(step).orElseThrow(() -> new IllegalStateException("checkpoint " + PREFIX + step + " has no index file"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take in checkpoint " + PREFIX + step + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The names of the checkpoint's files, the index last; empty once it was pruned. */
+    public List<String> fileNames(long step) {
+        String name = PREFIX + step;
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(name + "."))
+                    .sorted(Comparator.comparing((String f) -> f.endsWith(INDEX))).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void moveIn(Path staging, String name) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(staging)) {
+            files = listing.filter(p -> p.getFileName().toString().startsWith(name + "."))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(INDEX)))
+                    .toList();
+        }
+        for (Path file : files) {
+            Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A fresh directory beside the checkpoints, on the same file system, for files to {@link #adopt}. */
+    public Path stagingDirectory() {
+        try {
+            Files.createDirectories(dir);
+            return Files.createTempDirectory(dir, TEMP_PREFIX);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + dir + ": " + e.getMessage(), e);
         }
     }
 

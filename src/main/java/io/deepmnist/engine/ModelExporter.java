@@ -41,4 +41,9 @@ public final class ModelExporter {
     public static ModelManifest readManifest(Path modelDir) {
         return JSON.readValue(modelDir.resolve(MANIFEST).toFile(), ModelManifest.class);
     }
+
+    /** A {@code manifest.json} read from elsewhere, such as an object store. */
+    public static ModelManifest readManifest(byte[] json) {
+        return JSON.readValue(json, ModelManifest.class);
+    }
 }

@@ -140,6 +140,11 @@ final class LoadedModel {
         return true;
     }
 
+    /** Runs {@code closer} after the sessions close, such as releasing the model's files. */
+    synchronized void closeAlso(Runnable closer) {
+        closers.addLast(closer);
+    }
+
     synchronized void release() {
         if (--references == 0) {
             closeAll(closers);

@@ -1,11 +1,9 @@
 package io.deepmnist.inference;
 
+import io.deepmnist.artifacts.ArtifactStore;
 import io.deepmnist.config.InferenceProperties;
-import io.deepmnist.config.MnistProperties;
 import io.deepmnist.engine.ArtifactIds;
 import io.deepmnist.engine.EngineSettings;
-import io.deepmnist.engine.FileTrees;
-import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import io.deepmnist.store.StoreNotifications;
@@ -15,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ public class ModelRegistry implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     static final String EACH_MODELS_OWN = "model";
 
-    private final Path dir;
+    private final ArtifactStore artifacts;
     private final ModelCache cache;
     private final RegistryStore store;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
@@ -46,13 +44,14 @@ public class ModelRegistry implements DisposableBean {
     private volatile String defaultId;
     private volatile boolean defaultReady;
 
-    ModelRegistry(MnistProperties mnist, InferenceProperties properties, EngineSettings settings, RegistryStore store,
+    ModelRegistry(ArtifactStore artifacts, InferenceProperties properties, EngineSettings settings, RegistryStore store,
                   StoreNotifications notifications) {
-        this.dir = mnist.home().resolve("models");
-        this.cache = new ModelCache(properties.cacheSize(), settings, sessionPrecision(properties.precision()),
-                properties.singleImageSession(), properties.loadTimeout());
+        this.artifacts = artifacts;
+        Precision precision = sessionPrecision(properties.precision());
+        this.cache = new ModelCache(properties.cacheSize(), entry -> load(entry, settings, precision, properties.singleImageSession()),
+                properties.loadTimeout());
         this.store = store;
-        LegacyModels.importInto(dir, store);
+        artifacts.legacyModels().ifPresent(dir -> LegacyModels.importInto(dir, store));
         RegistryStore.Snapshot snapshot = store.read();
         snapshot.versions().forEach(this::add);
         defaultId = snapshot.defaultId().filter(models::containsKey).orElse(null);
@@ -78,6 +77,19 @@ public class ModelRegistry implements DisposableBean {
     static Precision sessionPrecision(String setting) {
         return setting.strip().equalsIgnoreCase(EACH_MODELS_OWN) ? null : Precision.fromSetting("mnist.inference.precision"
                 + " (or '" + EACH_MODELS_OWN + "': each model in the precision it was trained in)", setting);
+    }
+
+    /** Fetches the model's files first where they live in a bucket; they stay on disk while the model is loaded. */
+    private LoadedModel load(ModelEntry entry, EngineSettings settings, Precision precision, boolean singleImageSession) {
+        ArtifactStore.ModelPin pin = artifacts.useModel(entry.id());
+        try {
+            LoadedModel model = LoadedModel.load(entry, settings, precision, singleImageSession);
+            model.closeAlso(pin::close);
+            return model;
+        } catch (RuntimeException | Error e) {
+            pin.close();
+            throw e;
+        }
     }
 
     /** Loading a promoted model takes a while: it happens here, not on the thread that heard of it. */
@@ -169,7 +181,7 @@ public class ModelRegistry implements DisposableBean {
         store.remove(id);
         models.remove(id);
         cache.remove(id);
-        FileTrees.delete(entry.dir());
+        artifacts.deleteModel(entry.id());
     }
 
     /**
@@ -213,12 +225,14 @@ public class ModelRegistry implements DisposableBean {
         snapshot.versions().forEach((id, version) -> {
             if (!models.containsKey(id)) {
                 add(id, version);
+                artifacts.prefetchModel(id);
             }
         });
         for (String id : List.copyOf(models.keySet())) {
             if (!snapshot.ids().contains(id) && !id.equals(defaultId)) {
                 models.remove(id);
                 cache.remove(id);
+                artifacts.dropCachedModel(id);
             }
         }
         String wanted = snapshot.defaultId().filter(models::containsKey).orElse(null);
@@ -235,11 +249,10 @@ public class ModelRegistry implements DisposableBean {
     }
 
     private void add(String id, long version) {
-        Path modelDir = dir.resolve(ArtifactIds.checked(id));
         try {
-            models.put(id, new ModelEntry(ModelExporter.readManifest(modelDir), modelDir, version));
+            models.put(id, new ModelEntry(artifacts.readModelManifest(ArtifactIds.checked(id)), artifacts.modelDir(id), version));
         } catch (RuntimeException e) {
-            log.warn("Model {} is registered but {} cannot be read ({})", id, modelDir.resolve(ModelExporter.MANIFEST), e.getMessage());
+            log.warn("Model {} is registered but its manifest cannot be read from {} ({})", id, artifacts.location(), e.getMessage());
         }
     }
 }

@@ -5,7 +5,8 @@ public class ModelUnavailableException extends RuntimeException {
 
     public ModelUnavailableException(String modelId, Throwable cause) {
         super("Model " + modelId + " cannot be loaded (" + cause.getMessage() + "); its files under models/" + modelId
-                + " are damaged or missing. Promote or use another model, or delete this one (DELETE /models/" + modelId + ")",
+                + " are damaged or missing, or the artifact store cannot be reached (see /readyz). Promote or use another "
+                + "model, or delete this one (DELETE /models/" + modelId + ")",
                 cause);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.data.relational.core.mapping.Embedded;
  * @param device    the TensorFlow device it runs on, such as {@code /device:CPU:0}
  * @param node      the replica (process) that runs it or last ran it
  * @param modelId   the model it exported, once it succeeded
+ * @param storedStep the step of its newest checkpoint in the artifact store, where a failover resumes
  */
 public record Job(
         @Id String id,
@@ -35,10 +36,11 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         String error,
-        String modelId) {
+        String modelId,
+        Integer storedStep) {
 
     static Job queued(String id, Hyperparameters hyperparameters, Precision precision, boolean promote, Instant now) {
-        return new Job(id, JobState.QUEUED, hyperparameters, precision, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null);
+        return new Job(id, JobState.QUEUED, hyperparameters, precision, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null, null);
     }
 
     public int totalSteps() {

@@ -58,6 +58,10 @@ interface JobRepository extends ListCrudRepository<Job, String>, PagingAndSortin
     void step(@Param("id") String id, @Param("step") int step);
 
     @Modifying
+    @Query("UPDATE job SET stored_step = :step WHERE id = :id AND (stored_step IS NULL OR stored_step < :step)")
+    void storedStep(@Param("id") String id, @Param("step") int step);
+
+    @Modifying
     @Query("UPDATE job SET validation_accuracy = :accuracy WHERE id = :id")
     void validationAccuracy(@Param("id") String id, @Param("accuracy") double accuracy);
 

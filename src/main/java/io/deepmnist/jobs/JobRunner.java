@@ -1,12 +1,12 @@
 package io.deepmnist.jobs;
 
+import io.deepmnist.artifacts.ArtifactStore;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Evaluation;
-import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
@@ -40,18 +40,18 @@ class JobRunner {
 
     private final JobRepository jobs;
     private final JobEventLog events;
-    private final JobFiles files;
+    private final ArtifactStore artifacts;
     private final DatasetProvider datasets;
     private final EngineSettings settings;
     private final ObjectProvider<TrainedModelListener> modelListeners;
     private final TrainingMetrics metrics;
     private final Clock clock;
 
-    JobRunner(JobRepository jobs, JobEventLog events, JobFiles files, DatasetProvider datasets, EngineSettings settings,
+    JobRunner(JobRepository jobs, JobEventLog events, ArtifactStore artifacts, DatasetProvider datasets, EngineSettings settings,
               ObjectProvider<TrainedModelListener> modelListeners, TrainingMetrics metrics, Clock clock) {
         this.jobs = jobs;
         this.events = events;
-        this.files = files;
+        this.artifacts = artifacts;
         this.datasets = datasets;
         this.settings = settings;
         this.modelListeners = modelListeners;
@@ -86,8 +86,9 @@ class JobRunner {
         int[] counted = {job.step()};
         try {
             MnistDataset data = datasets.get();
+            artifacts.prepareResume(jobId);
             try (MnistModel model = MnistModel.create(job.hyperparameters(), settings.withPrecision(precision.precision()), device)) {
-                TrainingResult result = new Trainer(data).train(model, files.checkpoints(jobId), listener(jobId, modelKind, counted, control),
+                TrainingResult result = new Trainer(data).train(model, artifacts.checkpoints(jobId), listener(jobId, modelKind, counted, control),
                         control::shouldStop);
                 if (control.isStoreLost()) {
                     storeLost(jobId, result.step());
@@ -98,7 +99,7 @@ class JobRunner {
                 if (result.cancelled()) {
                     stopped(jobId, result.step(), control.isShutdown());
                 } else {
-                    succeeded(job, model, result, data);
+                    succeeded(job, model, result, data, control);
                 }
             }
         } catch (DataAccessException e) {
@@ -109,6 +110,7 @@ class JobRunner {
         } finally {
             JobState end = control.isStoreLost() ? JobState.RUNNING : jobs.findById(jobId).map(Job::state).orElse(JobState.FAILED);
             metrics.runEnded(jobId, modelKind, end, Duration.ofNanos(System.nanoTime() - started));
+            artifacts.runEnded(jobId);
         }
     }
 
@@ -151,6 +153,7 @@ class JobRunner {
                     jobs.step(jobId, (int) checkpoint.step());
                     events.append(jobId, JobEvent.CHECKPOINT, CheckpointSummary.of(checkpoint));
                 });
+                artifacts.checkpointSaved(jobId, checkpoint, step -> store(control, () -> jobs.storedStep(jobId, (int) step)));
             }
 
             @Override
@@ -188,7 +191,7 @@ class JobRunner {
         }
     }
 
-    private void succeeded(Job job, MnistModel model, TrainingResult result, MnistDataset data) {
+    private void succeeded(Job job, MnistModel model, TrainingResult result, MnistDataset data, RunControl control) {
         String modelId = job.hyperparameters().model().id() + "-" + MODEL_ID_TIME.format(clock.instant()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Map<String, String> sums = new TreeMap<>();
@@ -196,14 +199,15 @@ class JobRunner {
         ModelManifest manifest = new ModelManifest(modelId, job.id(), job.hyperparameters().model().id(), job.hyperparameters(), job.trainingPrecision(),
                 result.step(), result.validationAccuracy(), result.testAccuracy(), sums,
                 TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
-        Path dir = ModelExporter.export(model, files.modelDir(modelId), manifest);
+        Path dir = ModelExporter.export(model, artifacts.modelDir(modelId), manifest);
+        artifacts.publishModel(modelId, control::shouldStop);
         // Registered (and promoted) before the job reads SUCCEEDED, so whoever sees it succeed can use its model.
         try {
             modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
         } catch (DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
-            FileTrees.delete(dir);
+            artifacts.deleteModel(modelId);
             throw new IllegalStateException("the model %s was exported but could not be registered (%s); resuming the "
                     .formatted(modelId, e.getMessage()) + "job exports it again from its last checkpoint", e);
         }

@@ -1,12 +1,17 @@
 package io.deepmnist.jobs;
 
+import io.deepmnist.artifacts.ArtifactStore;
+import io.deepmnist.artifacts.ArtifactStoreException;
 import io.deepmnist.engine.ArtifactIds;
+import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Hyperparameters;
 import io.deepmnist.engine.Precision;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
@@ -22,24 +27,26 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobService {
 
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
     private final JobRepository jobs;
     private final JdbcAggregateTemplate aggregates;
     private final JobEventLog events;
     private final EventHub hub;
     private final TrainingExecutor executor;
-    private final JobFiles files;
+    private final ArtifactStore artifacts;
     private final JobsProperties properties;
     private final EngineSettings engine;
     private final Clock clock;
 
-    JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, JobFiles files,
+    JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, ArtifactStore artifacts,
                JobsProperties properties, EngineSettings engine, Clock clock) {
         this.jobs = jobs;
         this.aggregates = aggregates;
         this.events = events;
         this.hub = hub;
         this.executor = executor;
-        this.files = files;
+        this.artifacts = artifacts;
         this.properties = properties;
         this.engine = engine;
         this.clock = clock;
@@ -99,19 +106,31 @@ public class JobService {
         return get(id);
     }
 
+    public boolean exists(String id) {
+        return jobs.existsById(id);
+    }
+
     public void delete(String id) {
         Job job = get(id);
         if (!job.state().canDelete()) {
             throw new JobStateException(id, job.state(), "deleted", "cancel it first");
         }
-        files.deleteJob(id);
+        artifacts.deleteJob(id);
         events.delete(id);
         jobs.deleteById(id);
     }
 
     public List<CheckpointSummary> checkpoints(String id) {
         get(id);
-        return files.checkpoints(id).list().stream().map(CheckpointSummary::of).toList();
+        List<CheckpointInfo> stored;
+        try {
+            stored = artifacts.listCheckpoints(id);
+        } catch (ArtifactStoreException e) {
+            // The job's record must not depend on the bucket: this replica's own copies stand in.
+            log.debug("Checkpoints of job {} listed locally: {}", id, e.getMessage());
+            stored = artifacts.checkpoints(id).list();
+        }
+        return stored.stream().map(CheckpointSummary::of).toList();
     }
 
     /** Streams the job's events after {@code afterSeq}; see {@link EventHub#subscribe}. */

@@ -1,5 +1,7 @@
 package io.deepmnist.ops;
 
+import io.deepmnist.artifacts.ArtifactHealth;
+import io.deepmnist.artifacts.ArtifactStore;
 import io.deepmnist.dataset.DatasetFiles;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistFile;
@@ -21,7 +23,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What an operator needs to know is working: TensorFlow, the dataset, the job store and the default model. */
+/**
+ * What an operator needs to know is working: TensorFlow, the dataset, the job store, the artifact store and the default
+ * model.
+ */
 @Configuration(proxyBeanMethods = false)
 class HealthIndicators {
 
@@ -77,6 +82,16 @@ class HealthIndicators {
         detail.put("devices", replica.devices());
         detail.put("runningJobs", replica.runningJobs());
         return detail;
+    }
+
+    /** DOWN while the bucket does not answer or uploads fail: training goes on, and uploads catch up once it is back. */
+    @Bean
+    HealthIndicator artifactStoreHealthIndicator(ArtifactStore artifacts) {
+        return () -> {
+            ArtifactHealth health = artifacts.health();
+            Health.Builder builder = health.up() ? Health.up() : Health.down().withDetail("reason", health.reason());
+            return builder.withDetails(health.details()).build();
+        };
     }
 
     @Bean

@@ -66,6 +66,7 @@ final class LayerRules {
                 .layer("Inference").definedBy(root + ".inference..")
                 .layer("Jobs").definedBy(root + ".jobs..")
                 .layer("Store").definedBy(root + ".store..")
+                .layer("Artifacts").definedBy(root + ".artifacts..")
                 .layer("Engine").definedBy(root + ".engine..")
                 .layer("Dataset").definedBy(root + ".dataset..")
                 .layer("Config").definedBy(root + ".config..")
@@ -76,9 +77,10 @@ final class LayerRules {
                 .whereLayer("Inference").mayOnlyBeAccessedByLayers("Web", "Ops")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Ops")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Web", "Ops", "Inference", "Jobs")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs")
+                .whereLayer("Artifacts").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs")
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs", "Artifacts")
                 .whereLayer("Dataset").mayOnlyBeAccessedByLayers("Commands", "Web", "Ops", "Inference", "Jobs", "Engine")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Web", "Ops", "Inference", "Jobs")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Web", "Ops", "Inference", "Jobs", "Artifacts")
                 .as("each layer imports only the layers below it");
     }
 
@@ -103,7 +105,7 @@ final class LayerRules {
     static ArchRule configAtTheBottom(String root) {
         return noClasses().that().resideInAPackage(root + ".config..")
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".bench..", root + ".tutorial..",
-                        root + ".web..", root + ".ops..", root + ".inference..", root + ".jobs..", root + ".store..", root + ".engine..",
+                        root + ".web..", root + ".ops..", root + ".inference..", root + ".jobs..", root + ".store..", root + ".artifacts..", root + ".engine..",
                         root + ".dataset..")
                 .as("config imports none of the other layers");
     }

@@ -6,7 +6,9 @@ import io.deepmnist.ApiClient.SseEvent;
 import io.deepmnist.ApiClient;
 import io.deepmnist.JarProcess;
 import io.deepmnist.PostgresServer;
+import io.deepmnist.S3Server;
 import io.deepmnist.TestHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,10 +35,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two replicas, each the packaged jar in its own process, on one PostgreSQL database and one shared home: jobs
- * submitted to one run on both, each on one worker at a time; a cancel and a resume work on either replica; and
- * a replica killed with SIGKILL mid-job hands its job to the other, which resumes it from its last checkpoint.
- * Both replicas share this machine's two cores.
+ * Two replicas, each the packaged jar in its own process with its own home, on one PostgreSQL database and one
+ * bucket (S3Proxy), sharing no directory: jobs submitted to one run on both, each on one worker at a time; models
+ * trained on one answer on the other; a cancel and a resume work on either replica; the bucket can go away for 20 s
+ * under a running job; and a replica killed with SIGKILL mid-job hands its job to the other, which resumes it from
+ * the checkpoint in the bucket, refusing one that was damaged there. Both replicas share this machine's two cores.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +49,8 @@ class FleetIntegrationTests {
     /** Only catches a change that never arrives; how fast changes travel is measured by bench promote. */
     private static final Duration HANG = Duration.ofSeconds(30);
 
-    private final Path home = TestHome.create();
+    private final S3Server s3 = S3Server.start();
+    private final String bucket = s3.newBucket();
     private String database;
     private final Map<String, JarProcess> replicas = new java.util.LinkedHashMap<>();
 
@@ -54,7 +58,9 @@ class FleetIntegrationTests {
     void startTwoReplicas() throws Exception {
         database = PostgresServer.shared().newDatabase();
         for (String name : List.of("replica-a", "replica-b")) {
-            replicas.put(name, JarProcess.launch(home, name + ".log", "--spring.datasource.url=" + database,
+            replicas.put(name, JarProcess.launch(TestHome.create(), name + ".log", S3Server.credentials(),
+                    "--mnist.artifacts.location=s3://" + bucket + "/fleet", "--mnist.artifacts.s3.endpoint=" + s3.endpoint(),
+                    "--spring.datasource.url=" + database,
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
                     "--mnist.jobs.node=" + name, "--mnist.jobs.lease=" + LEASE.toSeconds() + "s", "--mnist.jobs.poll=500ms"));
         }
@@ -66,6 +72,7 @@ class FleetIntegrationTests {
     @AfterAll
     void stopReplicas() {
         replicas.values().forEach(JarProcess::close);
+        s3.close();
     }
 
     private ApiClient api(String replica) {
@@ -81,7 +88,7 @@ class FleetIntegrationTests {
     void jobsSubmittedToOneReplicaRunOnBothAndNoJobEverHasTwoOwners() throws Exception {
         List<String> ids = new ArrayList<>();
         long submitted = System.nanoTime();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 2; i++) { // the first is A's at once; the second waits for a worker, and B polls first
             ids.add(api("replica-a").submit("{\"model\":\"cnn\",\"steps\":40,\"logEvery\":20,\"checkpointEvery\":20,\"seed\":"
                     + i + "}").get("id").asString());
         }
@@ -101,7 +108,7 @@ class FleetIntegrationTests {
             assertThat(runs.get(0).data().get("message").asString()).contains(" of " + job.get("node").asString() + " in ");
             assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         }
-        System.out.println("fleet batch: 4 CNN jobs of 40 steps done on two replicas in "
+        System.out.println("fleet batch: 2 CNN jobs of 40 steps done on two replicas in "
                 + Duration.ofNanos(System.nanoTime() - submitted).toMillis() + " ms");
         assertThat(nodes).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(claimsLeft()).as("claims left in scheduled_tasks").isZero();
@@ -146,7 +153,7 @@ class FleetIntegrationTests {
     void modelsAreSharedAndAPromotionOnOneReplicaReachesTheOtherWithoutAFailedRequest() throws Exception {
         List<String> onA = new ArrayList<>();
         api("replica-a").get("/models").json().forEach(m -> onA.add(m.get("id").asString()));
-        assertThat(onA).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(onA).hasSizeGreaterThanOrEqualTo(3);
         long listed = System.nanoTime();
         List<String> onB = new ArrayList<>();
         do {
@@ -175,7 +182,7 @@ class FleetIntegrationTests {
             clients.add(client);
         }
         long slowest = 0;
-        for (int i = 0; i < 6; i++) { // each of the 4 models at least once
+        for (int i = 0; i < 6; i++) { // each of the 3 models at least twice
             String target = onA.get(i % onA.size());
             assertThat(api("replica-a").post("/models/" + target + "/promote", null).status()).isEqualTo(200);
             long promoted = System.nanoTime();
@@ -216,16 +223,67 @@ class FleetIntegrationTests {
 
     @Test
     @Order(5)
-    void aKilledReplicasJobMovesToTheOtherAndResumesFromItsLastCheckpoint() throws Exception {
-        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":10,\"checkpointEvery\":40,\"seed\":8}")
+    void theBucketAwayFor20SecondsStopsNoJobAndItsUploadsCatchUp() throws Exception {
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":400,\"batchSize\":20,\"logEvery\":20,"
+                + "\"checkpointEvery\":50,\"seed\":9}").get("id").asString();
+        JsonNode stored = api("replica-a").awaitJob(id, j -> j.path("storedStep").asInt(0) >= 50, Duration.ofMinutes(2));
+        String owner = stored.get("node").asString();
+        s3.stop();
+        JsonNode down;
+        try {
+            int stepAtStop = api(owner).get("/jobs/" + id).json().get("step").asInt();
+            long deadline = System.nanoTime() + HANG.toNanos();
+            ApiClient.Response readiness;
+            do {
+                Thread.sleep(250);
+                readiness = replicas.get(owner).management().get("/actuator/health/readiness");
+            } while (readiness.status() == 200 && System.nanoTime() < deadline);
+            assertThat(readiness.status()).as("readiness while the bucket is away").isEqualTo(503);
+            down = readiness.json().get("components").get("artifactStore");
+            Thread.sleep(Math.max(0, 20_000 - 250));
+            JsonNode during = api(owner).get("/jobs/" + id).json();
+            assertThat(during.get("step").asInt()).as("the job trained on without the bucket").isGreaterThan(stepAtStop);
+            System.out.println("bucket away 20 s: the job went from step " + stepAtStop + " to " + during.get("step").asInt()
+                    + "; stored step " + during.path("storedStep").asInt());
+        } finally {
+            s3.resume();
+        }
+        assertThat(down.get("status").asString()).isEqualTo("DOWN");
+        assertThat(down.get("details").get("reason").asString()).contains(s3.endpoint().toString());
+
+        JsonNode done = api(other(owner)).awaitJob(id, j -> j.get("state").asString().equals("SUCCEEDED")
+                && j.path("storedStep").asInt(0) == 400, Duration.ofMinutes(3));
+        assertThat(done.get("step").asInt()).isEqualTo(400);
+        assertThat(api(other(owner)).post("/models/" + done.get("modelId").asString() + "/predict",
+                "{\"pixels\":[" + "0,".repeat(783) + "0]}").status()).as("its model answers on the other replica").isEqualTo(200);
+        long deadline = System.nanoTime() + HANG.toNanos();
+        while (replicas.get(owner).management().get("/actuator/health/readiness").status() != 200) {
+            assertThat(System.nanoTime()).as("readiness back once the bucket is").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aKilledReplicasJobResumesOnTheOtherFromTheBucketRefusingADamagedCheckpoint() throws Exception {
+        String id = api("replica-a").submit("{\"model\":\"cnn\",\"steps\":100,\"logEvery\":10,\"checkpointEvery\":20,\"seed\":8}")
                 .get("id").asString();
         JsonNode running = api("replica-a").awaitJob(id, j -> j.get("state").asString().equals("RUNNING")
-                && j.get("step").asInt() >= 50, Duration.ofMinutes(2));
+                && j.path("storedStep").asInt(0) >= 40, Duration.ofMinutes(2));
         String victim = running.get("node").asString();
         String survivor = other(victim);
 
         long killed = System.nanoTime();
         replicas.get(victim).process().destroyForcibly().waitFor();
+        // What the bucket holds now that no one writes to it: the newest complete checkpoint is damaged by one byte.
+        List<Long> complete = completeCheckpoints(id);
+        assertThat(complete).hasSize(2);
+        long newest = complete.get(1);
+        Path data = s3.objectFile(bucket, "fleet/jobs/" + id + "/checkpoints/ckpt-" + newest + ".data-00000-of-00001");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(data, bytes);
+
         api(survivor).awaitJob(id, j -> j.get("node").asString().equals(survivor)
                 && j.get("state").asString().equals("RUNNING"), LEASE.multipliedBy(5));
         Duration failover = Duration.ofNanos(System.nanoTime() - killed);
@@ -240,12 +298,23 @@ class FleetIntegrationTests {
         assertThat(moved.data().get("message").asString()).contains(victim).endsWith("on " + survivor);
         List<Integer> progressAfter = history.stream().filter(e -> e.id() > moved.id() && e.type().equals("progress"))
                 .map(e -> e.data().get("step").asInt()).toList();
-        assertThat(progressAfter.get(0)).as("resumed from the step-40 checkpoint").isEqualTo(40);
+        assertThat(progressAfter.get(0)).as("resumed from the checkpoint before the damaged one, in the bucket")
+                .isEqualTo((int) complete.get(0).longValue());
+        assertThat(replicas.get(survivor).output()).contains("checkpoint " + newest + " in the store is refused");
         assertThat(history).extracting(SseEvent::id).doesNotHaveDuplicates().isSorted();
         assertThat(failover).isLessThan(LEASE.multipliedBy(5));
         JsonNode fleet = replicas.get(survivor).management().get("/actuator/health").json().get("components").get("jobStore").get("details");
         assertThat(fleet.get("replicas")).filteredOn(r -> r.get("name").asString().equals(victim))
                 .singleElement().satisfies(r -> assertThat(r.get("alive").asBoolean()).as("the killed replica is not alive").isFalse());
+    }
+
+    /** The steps of the job's checkpoints whose manifest is in the bucket, oldest first. */
+    private List<Long> completeCheckpoints(String id) throws Exception {
+        Path dir = s3.objectFile(bucket, "fleet/jobs/" + id + "/checkpoints");
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".manifest.json"))
+                    .map(n -> Long.parseLong(n.substring("ckpt-".length(), n.indexOf('.')))).sorted().toList();
+        }
     }
 
     private int claimsLeft() throws Exception {

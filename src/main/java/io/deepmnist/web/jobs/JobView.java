@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param precision what it trains in (fp32, bf16) once it has run; until then what it asked for
  * @param requestedPrecision what it asked for (auto, fp32, bf16), which each run resolves for its machine
+ * @param storedStep the step of its newest checkpoint in the artifact store: where it resumes if its replica dies
  */
 public record JobView(
         String id,
@@ -36,12 +37,13 @@ public record JobView(
         Instant finishedAt,
         String error,
         List<CheckpointSummary> checkpoints,
+        Integer storedStep,
         String modelId) {
 
     static JobView of(Job job, List<CheckpointSummary> checkpoints) {
         return new JobView(job.id(), job.hyperparameters().model().id(), job.state(), job.hyperparameters(), job.trainingPrecision(),
                 job.requestedPrecision(), job.promote(), job.device(), job.node(), job.step(), job.totalSteps(), job.trainingAccuracy(),
                 job.loss(), job.examplesPerSecond(), job.validationAccuracy(), job.testAccuracy(), job.createdAt(), job.startedAt(),
-                job.finishedAt(), job.error(), checkpoints, job.modelId());
+                job.finishedAt(), job.error(), checkpoints, job.storedStep(), job.modelId());
     }
 }
