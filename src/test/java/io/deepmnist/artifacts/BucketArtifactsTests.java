@@ -95,6 +95,10 @@ class BucketArtifactsTests {
                 assertThat(onB.directory().resolve(name)).hasSameBinaryContentAs(onA.directory().resolve(name));
             }
             assertThat(a.health().up()).isTrue();
+
+            b.deleteJob("job-1");
+            assertThat(objects(bucket)).as("a deleted job's objects").isEmpty();
+            assertThat(onB.directory()).doesNotExist();
         }
     }
 
