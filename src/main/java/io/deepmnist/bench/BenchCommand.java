@@ -16,6 +16,7 @@ public final class BenchCommand {
 
     public static final String NAME = "bench";
     static final String USAGE = "usage: java -jar deep-mnist-service.jar bench train [--steps=600] [--warmup=50] [--rounds=3]\n"
+            + "                    [--artifacts=s3://BUCKET/PREFIX [--s3-endpoint=URL]]   (the uploads' cost to training)\n"
             + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
             + "       java -jar deep-mnist-service.jar bench predict-compare [--seconds=10] [--rounds=3] [--model-steps=300]\n"
             + "       java -jar deep-mnist-service.jar bench promote --replicas=URL_A,URL_B [--rounds=20]\n"
@@ -37,7 +38,8 @@ public final class BenchCommand {
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
                 case "train" -> new TrainBenchmark(option(args, "--steps=", 600), option(args, "--warmup=", 50),
-                        option(args, "--rounds=", 3), service).run();
+                        option(args, "--rounds=", 3), optional(args, "--artifacts="), optional(args, "--s3-endpoint="),
+                        service).run();
                 case "predict" -> new PredictBenchmark(Duration.ofSeconds(option(args, "--seconds=", 5)),
                         option(args, "--model-steps=", 200), service).run();
                 case PlainTensorFlowRun.COMMAND -> PlainTensorFlowRun.run(new TrainBenchmark(option(args, "--steps=", 600),
@@ -62,11 +64,19 @@ public final class BenchCommand {
     }
 
     /** A text option; without a fallback it is required. */
-    private static String text(List<String> args, String prefix, String fallback) {
+    private static String optional(List<String> args, String prefix) {
         for (String arg : args.subList(1, args.size())) {
             if (arg.startsWith(prefix) && arg.length() > prefix.length()) {
                 return arg.substring(prefix.length());
             }
+        }
+        return null;
+    }
+
+    private static String text(List<String> args, String prefix, String fallback) {
+        String value = optional(args, prefix);
+        if (value != null) {
+            return value;
         }
         if (fallback == null) {
             throw new IllegalArgumentException(args.get(0) + " needs " + prefix + "...");
@@ -88,7 +98,8 @@ public final class BenchCommand {
                 }
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
                     && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")
-                    && !arg.startsWith("--model=") && !arg.startsWith("--replicas=")) {
+                    && !arg.startsWith("--model=") && !arg.startsWith("--replicas=") && !arg.startsWith("--artifacts=")
+                    && !arg.startsWith("--s3-endpoint=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }

@@ -12,21 +12,13 @@ import io.deepmnist.engine.Progress;
 import io.deepmnist.engine.Trainer;
 import io.deepmnist.engine.TrainingListener;
 import io.deepmnist.engine.TrainingResult;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code bench train}: the tutorial's CNN for a fixed number of steps as the plain TensorFlow loop (the engine in
@@ -40,13 +32,30 @@ final class TrainBenchmark {
     static final int WINDOW = 50;
     /** The plain TensorFlow loop: the engine in fp32 in a JVM of its own, with TensorFlow's own choice of kernels. */
     static final String PLAIN = "plain TF fp32";
+    /** With a bucket: jobs that checkpoint every this many steps, to a directory and to the bucket. */
+    static final int CHECKPOINT_EVERY = 100;
+    static final String DIRECTORY = "ckpt to dir";
+    static final String BUCKET = "ckpt to s3";
 
     private final Function<String[], ConfigurableApplicationContext> service;
     private final int steps;
     private final int warmup;
     private final int rounds;
+    private final String artifacts;
+    private final String endpoint;
 
     TrainBenchmark(int steps, int warmup, int rounds, Function<String[], ConfigurableApplicationContext> service) {
+        this(steps, warmup, rounds, null, null, service);
+    }
+
+    /**
+     * @param artifacts an {@code s3://} location: each round also trains jobs that checkpoint to it, beside jobs that
+     *                  checkpoint to a directory, so that the report gives the uploads' cost
+     */
+    TrainBenchmark(int steps, int warmup, int rounds, String artifacts, String endpoint,
+                   Function<String[], ConfigurableApplicationContext> service) {
+        this.artifacts = artifacts;
+        this.endpoint = endpoint;
         this.service = service;
         this.steps = steps;
         this.warmup = warmup;
@@ -63,6 +72,7 @@ final class TrainBenchmark {
             MnistDataset data = home.dataset();
             Hyperparameters hp = hyperparameters();
             Map<String, List<Run>> runs = new LinkedHashMap<>();
+            BucketService bucket = artifacts == null ? null : BucketService.start(service, artifacts, endpoint);
             try (ConfigurableApplicationContext app = home.startService()) {
                 String base = BenchHome.baseUrl(app);
                 for (int round = 1; round <= rounds; round++) {
@@ -70,9 +80,18 @@ final class TrainBenchmark {
                     measure(runs, PLAIN, () -> PlainTensorFlowRun.measure(steps, warmup));
                     measure(runs, "engine fp32", () -> trainInEngine(data, hp, Precision.FP32));
                     measure(runs, "engine bf16", () -> trainInEngine(data, hp, Precision.BF16));
-                    measure(runs, "service fp32", () -> trainThroughService(base, hp, Precision.FP32));
-                    measure(runs, "service bf16", () -> trainThroughService(base, hp, Precision.BF16));
-                    measure(runs, "service auto", () -> trainThroughService(base, hp, Precision.AUTO));
+                    measure(runs, "service fp32", () -> ServiceTraining.run(base, hp, Precision.FP32, 0, warmup + WINDOW));
+                    measure(runs, "service bf16", () -> ServiceTraining.run(base, hp, Precision.BF16, 0, warmup + WINDOW));
+                    measure(runs, "service auto", () -> ServiceTraining.run(base, hp, Precision.AUTO, 0, warmup + WINDOW));
+                    if (bucket != null) {
+                        measure(runs, DIRECTORY, () -> ServiceTraining.run(base, hp, Precision.AUTO, CHECKPOINT_EVERY, warmup + WINDOW));
+                        measure(runs, BUCKET, () -> ServiceTraining.run(bucket.base(), hp, Precision.AUTO, CHECKPOINT_EVERY,
+                                warmup + WINDOW));
+                    }
+                }
+            } finally {
+                if (bucket != null) {
+                    bucket.close();
                 }
             }
             return report(hp, runs);
@@ -117,37 +136,6 @@ final class TrainBenchmark {
         }
     }
 
-    private Run trainThroughService(String base, Hyperparameters hp, Precision precision) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String body = "{\"model\":\"cnn\",\"steps\":%d,\"logEvery\":%d,\"checkpointEvery\":0,\"seed\":1,\"precision\":\"%s\"}"
-                .formatted(hp.steps(), WINDOW, precision.id());
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String id = BenchHome.JSON.readTree(submitted.body()).get("id").asString();
-        List<Double> windows = new ArrayList<>();
-        HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/events"))
-                .timeout(Duration.ofHours(2)).build(), HttpResponse.BodyHandlers.ofLines());
-        try (Stream<String> lines = events.body()) {
-            String type = null;
-            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                String line = it.next();
-                if (line.startsWith("event:")) {
-                    type = line.substring(6).trim();
-                } else if (line.startsWith("data:") && "progress".equals(type)) {
-                    JsonNode p = BenchHome.JSON.readTree(line.substring(5));
-                    if (p.get("step").asInt() >= warmup + WINDOW) {
-                        windows.add(p.get("examplesPerSecond").asDouble());
-                    }
-                }
-            }
-        }
-        JsonNode job = BenchHome.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode accuracy = job.get("testAccuracy");
-        return new Run(Stats.median(windows), accuracy == null || accuracy.isNull() ? Double.NaN : accuracy.asDouble());
-    }
-
     private int report(Hyperparameters hp, Map<String, List<Run>> runs) {
         double fp32Engine = medianRate(runs.get("engine fp32"));
         double plain = medianRate(runs.get(PLAIN));
@@ -156,6 +144,7 @@ final class TrainBenchmark {
                 + "CPU bf16 in hardware: %s%n", hp.batchSize(), steps, warmup, rounds, cpu.hasNativeBf16() ? "yes" : "no");
         System.out.printf(Locale.ROOT, "  %-13s %8s %9s %9s %9s %s%n", "", "steps/s", "images/s", "vs fp32", "vs plain", "test accuracy");
         Map<String, Object> figures = new LinkedHashMap<>();
+        Map<String, Object> results = new LinkedHashMap<>();
         boolean complete = true;
         for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
             double rate = medianRate(e.getValue());
@@ -168,9 +157,14 @@ final class TrainBenchmark {
                     "testAccuracy", Stats.round(accuracy, 4),
                     "runsImagesPerSecond", e.getValue().stream().map(r -> Stats.round(r.imagesPerSecond(), 1)).toList()));
         }
+        if (runs.containsKey(BUCKET)) {
+            double cost = medianRate(runs.get(BUCKET)) / medianRate(runs.get(DIRECTORY));
+            System.out.printf(Locale.ROOT, "  checkpoints every %d steps to %s: %.3fx the steps/s of checkpoints to a directory%n",
+                    CHECKPOINT_EVERY, artifacts, cost);
+            results.put("bucketToDirectoryStepsRatio", Stats.round(cost, 3));
+        }
         long peakRss = Stats.peakRssBytes();
         System.out.printf(Locale.ROOT, "  peak RSS %.0f MB%n", peakRss / 1e6);
-        Map<String, Object> results = new LinkedHashMap<>();
         results.put("benchmark", "train");
         results.put("model", "cnn");
         results.put("batchSize", hp.batchSize());
