@@ -42,7 +42,8 @@ USER mnist
 WORKDIR /home/mnist
 VOLUME ["/data"]
 # 8080: the API and the web page; 8081: Actuator (health, info, Prometheus).
-EXPOSE 8080 8081
+# 8080 the API, 8081 Actuator, 8001 the Open Inference Protocol over gRPC (mnist.grpc.port).
+EXPOSE 8080 8081 8001
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
     CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
 # SIGTERM reaches the JVM directly: running jobs checkpoint and resume on the next start.

@@ -50,7 +50,7 @@ public final class JarProcess implements AutoCloseable {
         Path log = Files.createDirectories(Path.of("target", "process-tests")).resolve(logName);
         List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
-                "--mnist.home=" + home));
+                "--mnist.home=" + home, "--mnist.grpc.port=0"));
         command.addAll(List.of(settings));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);

@@ -83,7 +83,7 @@ final class BenchHome {
      */
     ConfigurableApplicationContext startService(String... settings) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--mnist.home=" + home,
-                "--spring.main.banner-mode=off", "--mnist.inference.warm-up=0s",
+                "--spring.main.banner-mode=off", "--mnist.inference.warm-up=0s", "--mnist.grpc.port=0",
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
         args.addAll(List.of(settings));
         return service.apply(args.toArray(String[]::new));

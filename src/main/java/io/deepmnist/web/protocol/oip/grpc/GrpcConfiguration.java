@@ -1,0 +1,42 @@
+package io.deepmnist.web.protocol.oip.grpc;
+
+import io.deepmnist.config.InferenceProperties;
+import io.deepmnist.inference.Predictor;
+import io.deepmnist.web.http.SecurityProperties;
+import io.deepmnist.web.protocol.ServedModels;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Open Inference Protocol over gRPC, with grpc-java's own server rather than Spring gRPC: one service on its
+ * own port whose lifecycle, limits and interceptors are these few lines, and no second web stack to configure.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GrpcProperties.class)
+class GrpcConfiguration {
+
+    @Bean
+    GrpcServer grpcServer(GrpcProperties properties, InferenceProperties inference, ServedModels models, Predictor predictor,
+                          ApplicationAvailability availability, HealthEndpoint health, SecurityProperties security,
+                          MeterRegistry meters, ObjectProvider<BuildProperties> build) {
+        BuildProperties info = build.getIfAvailable();
+        GrpcInferenceService service = new GrpcInferenceService(models, predictor,
+                () -> isUp(health.healthForPath("readiness")), availability, info != null ? info.getVersion() : "unknown");
+        GrpcCallGuard guard = new GrpcCallGuard(security, () -> availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC
+                && isUp(health.healthForPath("predictionWarmUp")), meters);
+        return new GrpcServer(properties, inference, service, guard);
+    }
+
+    private static boolean isUp(HealthDescriptor descriptor) {
+        return descriptor == null || Status.UP.equals(descriptor.getStatus());
+    }
+}
