@@ -110,6 +110,11 @@ final class BenchHome {
         }
     }
 
+    /** The port the service's gRPC server took ({@code local.grpc.port}, as {@code local.server.port} for HTTP). */
+    static int grpcPort(ConfigurableApplicationContext service) {
+        return service.getEnvironment().getRequiredProperty("local.grpc.port", Integer.class);
+    }
+
     static String baseUrl(ConfigurableApplicationContext service) {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort();
     }

@@ -90,7 +90,8 @@ final class PredictBenchmark {
                     }
                 }
                 System.out.println("endpoint (batching, json)  client     conc    req/s   p50 ms   p99 ms  errors");
-                results.put("protocols", ProtocolBenchmark.measure(load, BenchHome.baseUrl(on), images, DIGITS, measure));
+                results.put("protocols", ProtocolBenchmark.measure(load, BenchHome.baseUrl(on), BenchHome.grpcPort(on), images,
+                        DIGITS, measure));
             }
             results.put("http", rows);
             try (ConfigurableApplicationContext app = home.startService()) {

@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
 /**
  * The same single-image prediction through our {@code /predict}, the Open Inference Protocol's infer and TF
  * Serving's {@code :predict}, at concurrency 32: from the in-process generator, and from {@code wrk} when it is
- * on the PATH.
+ * on the PATH; then the Open Inference Protocol over gRPC from grpc-java in this process, one image and 32 images
+ * a call, at concurrency 1, 8 and 32.
  */
 final class ProtocolBenchmark {
 
@@ -22,8 +23,8 @@ final class ProtocolBenchmark {
     private ProtocolBenchmark() {
     }
 
-    static List<Map<String, Object>> measure(LoadGenerator load, String base, float[] images, int digits, Duration measure)
-            throws Exception {
+    static List<Map<String, Object>> measure(LoadGenerator load, String base, int grpcPort, float[] images, int digits,
+                                             Duration measure) throws Exception {
         Map<String, BiFunction<float[], Integer, String>> endpoints = new java.util.LinkedHashMap<>();
         endpoints.put("/predict", (px, i) -> "{\"pixels\":" + pixels(px, i) + "}");
         endpoints.put("/v2/models/mnist/infer", (px, i) -> "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"FP32\","
@@ -45,6 +46,15 @@ final class ProtocolBenchmark {
             rows.add(row(endpoint.getKey(), "in-process", inProcess));
             if (wrk.isPresent()) {
                 rows.add(row(endpoint.getKey(), "wrk", WrkLoad.run(wrk.get(), url, "application/json", bodies.get(0), CONCURRENCY, measure)));
+            }
+        }
+        try (GrpcLoad grpc = new GrpcLoad(grpcPort)) {
+            for (int batch : new int[] {1, 32}) {
+                List<io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest> requests = GrpcLoad.requests(images, digits, batch);
+                grpc.run(requests, 8, Duration.ZERO, Duration.ofSeconds(2));
+                for (int c : new int[] {1, 8, CONCURRENCY}) {
+                    rows.add(row("gRPC ModelInfer x" + batch, "grpc-java", grpc.run(requests, c, Duration.ofSeconds(1), measure)));
+                }
             }
         }
         return rows;

@@ -1,5 +1,7 @@
 package io.deepmnist.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -18,6 +20,9 @@ final class LayerRules {
 
     private LayerRules() {
     }
+
+    /** The classes generated from the Open Inference Protocol's proto file: {@code bench} drives gRPC with them too. */
+    static final String GRPC_STUBS = ".web.protocol.oip.grpc.v2..";
 
     /** The feature packages of {@code web}: each depends on {@code web.http} and on nothing else in {@code web}. */
     static final List<String> WEB_FEATURES = List.of("jobs", "predict", "protocol", "warmup");
@@ -61,7 +66,8 @@ final class LayerRules {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy(root)
                 .layer("Commands").definedBy(root + ".bench..", root + ".tutorial..")
-                .layer("Web").definedBy(root + ".web..")
+                .layer("Web").definedBy(resideInAPackage(root + ".web..").and(not(resideInAPackage(root + GRPC_STUBS))))
+                .layer("Protocol stubs").definedBy(root + GRPC_STUBS)
                 .layer("Ops").definedBy(root + ".ops..")
                 .layer("Inference").definedBy(root + ".inference..")
                 .layer("Jobs").definedBy(root + ".jobs..")
@@ -73,6 +79,7 @@ final class LayerRules {
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Commands").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Web").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Protocol stubs").mayOnlyBeAccessedByLayers("Commands", "Web")
                 .whereLayer("Ops").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Inference").mayOnlyBeAccessedByLayers("Web", "Ops")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Web", "Ops")

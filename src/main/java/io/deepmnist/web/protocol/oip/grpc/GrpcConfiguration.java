@@ -15,6 +15,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The Open Inference Protocol over gRPC, with grpc-java's own server rather than Spring gRPC: one service on its
@@ -27,13 +28,13 @@ class GrpcConfiguration {
     @Bean
     GrpcServer grpcServer(GrpcProperties properties, InferenceProperties inference, ServedModels models, Predictor predictor,
                           ApplicationAvailability availability, HealthEndpoint health, SecurityProperties security,
-                          MeterRegistry meters, ObjectProvider<BuildProperties> build) {
+                          MeterRegistry meters, ObjectProvider<BuildProperties> build, ConfigurableEnvironment environment) {
         BuildProperties info = build.getIfAvailable();
         GrpcInferenceService service = new GrpcInferenceService(models, predictor,
                 () -> isUp(health.healthForPath("readiness")), availability, info != null ? info.getVersion() : "unknown");
         GrpcCallGuard guard = new GrpcCallGuard(security, () -> availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC
                 && isUp(health.healthForPath("predictionWarmUp")), meters);
-        return new GrpcServer(properties, inference, service, guard);
+        return new GrpcServer(properties, inference, service, guard, environment);
     }
 
     private static boolean isUp(HealthDescriptor descriptor) {

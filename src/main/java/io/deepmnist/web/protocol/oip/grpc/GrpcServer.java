@@ -10,10 +10,13 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The gRPC server on {@code mnist.grpc.port}: the inference service, the standard health service (SERVING while
@@ -28,11 +31,14 @@ final class GrpcServer implements SmartLifecycle {
     private final InferenceProperties inference;
     private final GrpcInferenceService service;
     private final GrpcCallGuard guard;
+    private final ConfigurableEnvironment environment;
     private volatile Server server;
     private volatile HealthStatusManager health;
     private volatile boolean running;
 
-    GrpcServer(GrpcProperties properties, InferenceProperties inference, GrpcInferenceService service, GrpcCallGuard guard) {
+    GrpcServer(GrpcProperties properties, InferenceProperties inference, GrpcInferenceService service, GrpcCallGuard guard,
+               ConfigurableEnvironment environment) {
+        this.environment = environment;
         this.properties = properties;
         this.inference = inference;
         this.service = service;
@@ -66,6 +72,8 @@ final class GrpcServer implements SmartLifecycle {
             throw new UncheckedIOException("cannot listen for gRPC on port " + properties.port() + " (mnist.grpc.port; -1 "
                     + "turns gRPC off): " + e.getMessage(), e);
         }
+        // As local.server.port for HTTP: what a client in this process (a test, a benchmark) connects to.
+        environment.getPropertySources().addFirst(new MapPropertySource("grpc.ports", Map.of("local.grpc.port", server.getPort())));
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(GrpcInferenceService.SERVICE_NAME, ServingStatus.SERVING);
         log.info("Open Inference Protocol over gRPC on port {}", server.getPort());
