@@ -54,7 +54,11 @@ public class Predictor implements DisposableBean {
 
     /** @param modelId the model to ask, or null for the default */
     public Result predictImages(String modelId, List<ImageInput> images, boolean preprocess) {
-        return measured(modelId, () -> {
+        return predictImages(PredictionProtocol.PREDICT, modelId, images, preprocess);
+    }
+
+    public Result predictImages(PredictionProtocol protocol, String modelId, List<ImageInput> images, boolean preprocess) {
+        return measured(protocol, modelId, () -> {
             checkCount(images.size(), "images");
             float[] pixels = new float[images.size() * MnistFile.PIXELS];
             for (int i = 0; i < images.size(); i++) {
@@ -71,7 +75,11 @@ public class Predictor implements DisposableBean {
      * through the same preprocessing as an image (a 28x28 MNIST-format row comes out unchanged).
      */
     public Result predictPixels(String modelId, float[][] rows, boolean preprocess) {
-        return measured(modelId, () -> {
+        return predictPixels(PredictionProtocol.PREDICT, modelId, rows, preprocess);
+    }
+
+    public Result predictPixels(PredictionProtocol protocol, String modelId, float[][] rows, boolean preprocess) {
+        return measured(protocol, modelId, () -> {
             checkCount(rows.length, "instances");
             float[] pixels = new float[rows.length * MnistFile.PIXELS];
             for (int r = 0; r < rows.length; r++) {
@@ -140,7 +148,7 @@ public class Predictor implements DisposableBean {
         }
     }
 
-    private Result measured(String modelId, Supplier<Result> prediction) {
+    private Result measured(PredictionProtocol protocol, String modelId, Supplier<Result> prediction) {
         long start = System.nanoTime();
         String outcome = "error";
         // Tags name registered models only: an id from the path of a refused request would add series without end.
@@ -157,7 +165,7 @@ public class Predictor implements DisposableBean {
             outcome = "no_model";
             throw e;
         } finally {
-            meters(model, outcome).record(System.nanoTime() - start);
+            meters(model, outcome, protocol).record(System.nanoTime() - start);
         }
     }
 
@@ -175,14 +183,15 @@ public class Predictor implements DisposableBean {
     }
 
     /** Built once per model and outcome: looking a timer with percentiles up on every request costs. */
-    private Meters meters(String model, String outcome) {
-        return meterCache.computeIfAbsent(List.of(model, outcome), key -> new Meters(
+    private Meters meters(String model, String outcome, PredictionProtocol protocol) {
+        return meterCache.computeIfAbsent(List.of(model, outcome, protocol.tag()), key -> new Meters(
                 Timer.builder("deepmnist.predict.latency").description("Time to answer a prediction request")
-                        .tag("model", model).tag("outcome", outcome).register(meters),
+                        .tag("model", model).tag("outcome", outcome).tag("protocol", protocol.tag()).register(meters),
                 Timer.builder("deepmnist.predict.latency.quantiles")
                         .description("This replica's p50, p95 and p99 time to answer a prediction request, over the last minutes")
-                        .tag("model", model).tag("outcome", outcome).publishPercentiles(0.5, 0.95, 0.99).register(meters),
+                        .tag("model", model).tag("outcome", outcome).tag("protocol", protocol.tag())
+                        .publishPercentiles(0.5, 0.95, 0.99).register(meters),
                 Counter.builder("deepmnist.predict.requests").description("Prediction requests by outcome")
-                        .tag("model", model).tag("outcome", outcome).register(meters)));
+                        .tag("model", model).tag("outcome", outcome).tag("protocol", protocol.tag()).register(meters)));
     }
 }

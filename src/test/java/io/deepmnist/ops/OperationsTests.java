@@ -256,7 +256,7 @@ class OperationsTests {
         added.removeIf(series -> !series.startsWith("deepmnist_predict") && !series.startsWith("http_server_requests"));
         assertThat(added).as("series added by 200 unknown model ids").isEmpty();
         assertThat(ids).noneMatch(after::contains);
-        assertThat(after).contains("deepmnist_predict_requests_total{model=\"unknown\",outcome=\"no_model\"}");
+        assertThat(after).contains("deepmnist_predict_requests_total{model=\"unknown\",outcome=\"no_model\",protocol=\"predict\"}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.deepmnist.web.protocol;
 
 import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor.ImageInput;
@@ -38,9 +39,9 @@ public record ProtocolBatch(float[][] rows, List<ImageInput> images, boolean pre
         return rows != null ? rows.length : images.size();
     }
 
-    public Predictor.Result predict(Predictor predictor, String modelId) {
-        return rows != null ? predictor.predictPixels(modelId, rows, preprocess)
-                : predictor.predictImages(modelId, images, preprocess);
+    public Predictor.Result predict(Predictor predictor, PredictionProtocol protocol, String modelId) {
+        return rows != null ? predictor.predictPixels(protocol, modelId, rows, preprocess)
+                : predictor.predictImages(protocol, modelId, images, preprocess);
     }
 
     /** An encoded image sent as base64 text (standard or URL-safe alphabet, padding optional). */

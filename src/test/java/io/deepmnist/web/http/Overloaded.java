@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.BDDMockito.given;
 
 import io.deepmnist.inference.ModelRegistry;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor;
@@ -40,8 +41,10 @@ public abstract class Overloaded {
 
     /** Every prediction finds the queue full; a POST of {@code body} to {@code path} must say so. */
     protected void assertRefused(String path, String body, String contentType) throws Exception {
-        given(predictor.predictPixels(any(), any(), anyBoolean())).willThrow(new PredictionRejectedException(Reason.OVERLOADED,
-                "256 prediction requests are already waiting for this model (mnist.inference.batching.max-queue); try again in a moment"));
+        PredictionRejectedException full = new PredictionRejectedException(Reason.OVERLOADED,
+                "256 prediction requests are already waiting for this model (mnist.inference.batching.max-queue); try again in a moment");
+        given(predictor.predictPixels(any(), any(), anyBoolean())).willThrow(full);
+        given(predictor.predictPixels(any(PredictionProtocol.class), any(), any(), anyBoolean())).willThrow(full);
         MockHttpServletResponse response = mvc.perform(MockMvcRequestBuilders.post(path)
                 .contentType("application/json").content(body)).andReturn().getResponse();
         assertThat(response.getStatus()).as(path + " " + response.getContentAsString()).isEqualTo(503);

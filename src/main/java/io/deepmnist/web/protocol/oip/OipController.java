@@ -2,6 +2,7 @@ package io.deepmnist.web.protocol.oip;
 
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.Prediction;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.http.PredictionEndpoint;
 import io.deepmnist.web.protocol.ProtocolBatch;
@@ -119,7 +120,7 @@ class OipController {
                     BINARY_HEADER);
         }
         OipInferRequest request = OipInferRequest.parse(ProtocolBatch.readJson(json, http));
-        Predictor.Result result = request.batch().predict(predictor, target.modelId());
+        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.OIP_REST, target.modelId());
         int count = result.predictions().size();
         List<Output> outputs = new ArrayList<>();
         for (String output : request.outputs()) {

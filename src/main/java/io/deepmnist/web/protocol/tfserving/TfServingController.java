@@ -3,6 +3,7 @@ package io.deepmnist.web.protocol.tfserving;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.inference.Prediction;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.http.PredictionEndpoint;
 import io.deepmnist.web.protocol.ProtocolBatch;
@@ -80,7 +81,7 @@ class TfServingController {
                                 HttpServletRequest http) throws IOException {
         Target target = models.resolve(name, version);
         TfServingRequest request = TfServingRequest.parse(ProtocolBatch.readJson(json, http));
-        Predictor.Result result = request.batch().predict(predictor, target.modelId());
+        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.TF_SERVING, target.modelId());
         List<float[]> probabilities = result.predictions().stream().map(Prediction::probabilities).toList();
         return Map.of(request.columnar() ? "outputs" : "predictions", probabilities);
     }

@@ -1,6 +1,7 @@
 package io.deepmnist.web.protocol.oip.grpc;
 
 import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.protocol.ProtocolBatch;
 import io.deepmnist.web.protocol.ServedModels;
@@ -92,7 +93,7 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             ServedModels.Target target = models.resolve(request.getModelName(), version(request.getModelVersion()));
             ProtocolBatch batch = GrpcTensors.batch(request);
             List<String> outputs = GrpcTensors.outputs(request);
-            Predictor.Result result = batch.predict(predictor, target.modelId());
+            Predictor.Result result = batch.predict(predictor, PredictionProtocol.GRPC, target.modelId());
             ModelInferResponse.Builder answer = ModelInferResponse.newBuilder().setModelName(request.getModelName())
                     .setId(request.getId().isEmpty() ? UUID.randomUUID().toString() : request.getId());
             String answered = models.version(result.modelId());

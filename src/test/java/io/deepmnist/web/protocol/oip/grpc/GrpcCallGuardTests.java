@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.deepmnist.inference.Prediction;
+import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.http.SecurityProperties;
@@ -91,7 +93,7 @@ class GrpcCallGuardTests {
 
     @Test
     void inferenceNeedsTheKeyInEitherMetadataWhenPredictionsDo() {
-        when(predictor.predictPixels(isNull(), any(), anyBoolean())).thenReturn(new Predictor.Result("m",
+        when(predictor.predictPixels(eq(PredictionProtocol.GRPC), isNull(), any(), anyBoolean())).thenReturn(new Predictor.Result("m",
                 List.of(new Prediction(7, 0.9f, new float[10])), null));
         assertStatus(() -> stub(null, null).modelInfer(oneImage()), Status.Code.UNAUTHENTICATED, "x-api-key");
         assertStatus(() -> stub("x-api-key", "wrong").modelInfer(oneImage()), Status.Code.UNAUTHENTICATED, "wrong");
@@ -104,7 +106,7 @@ class GrpcCallGuardTests {
 
     @Test
     void aFullBatchQueueIsResourceExhaustedAndAWarmUpUnavailable() {
-        when(predictor.predictPixels(isNull(), any(), anyBoolean())).thenThrow(new PredictionRejectedException(
+        when(predictor.predictPixels(eq(PredictionProtocol.GRPC), isNull(), any(), anyBoolean())).thenThrow(new PredictionRejectedException(
                 PredictionRejectedException.Reason.OVERLOADED, "256 requests already wait for model m (mnist.inference.batching.max-queue)"));
         assertStatus(() -> stub("x-api-key", KEY).modelInfer(oneImage()), Status.Code.RESOURCE_EXHAUSTED, "try again in a moment");
         serving.set(false);

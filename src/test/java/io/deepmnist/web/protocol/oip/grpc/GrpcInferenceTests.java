@@ -24,6 +24,7 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ class GrpcInferenceTests {
 
     @Autowired
     GrpcServer server;
+
+    @Autowired
+    MeterRegistry meters;
 
     private CamelContext camel;
     private ProducerTemplate producer;
@@ -240,6 +244,10 @@ class GrpcInferenceTests {
             assertThat(answer.getId()).isEqualTo("call-" + c);
             assertThat((int) answer.getOutputs(1).getContents().getInt64Contents(0)).as("call %d", c).isEqualTo(restDigits.get(c % DIGITS));
         }
+        assertThat(meters.get("deepmnist.predict.requests").tags("protocol", "grpc", "outcome", "success").counters())
+                .as("the predictions' own series, tagged with their protocol").isNotEmpty()
+                .allSatisfy(counter -> assertThat(counter.count()).isPositive());
+        assertThat(meters.get("deepmnist.grpc.calls").tags("method", "ModelInfer", "status", "OK").timer().count()).isGreaterThanOrEqualTo(200);
     }
 
     @Test
