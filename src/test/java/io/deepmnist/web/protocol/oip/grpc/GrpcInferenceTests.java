@@ -205,6 +205,10 @@ class GrpcInferenceTests {
                 Status.Code.INVALID_ARGUMENT, "unknown input 'pixels'");
         assertStatus(() -> stub.modelReady(io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelReadyRequest.newBuilder()
                 .setName("nothing").build()), Status.Code.NOT_FOUND, "nothing");
+        // 1,700 images of FP32 contents: 5.3 MB, over mnist.inference.max-request-size (5 MB), as for REST bodies.
+        float[] many = new float[1700 * MnistFile.PIXELS];
+        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1700L, 784L), b -> floats(b, many, 0, 1700)).build()),
+                Status.Code.RESOURCE_EXHAUSTED, "exceeds maximum size 5242880");
     }
 
     private static void assertStatus(Runnable call, Status.Code code, String description) {
