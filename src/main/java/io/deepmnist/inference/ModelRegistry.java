@@ -181,7 +181,13 @@ public class ModelRegistry implements DisposableBean {
         store.remove(id);
         models.remove(id);
         cache.remove(id);
-        artifacts.deleteModel(entry.id());
+        try {
+            artifacts.deleteModel(entry.id());
+        } catch (RuntimeException e) {
+            // The model is gone from the registry; a later start-up sweep removes what is left of it in the bucket.
+            log.warn("Model {} is deleted, but its files could not be removed now ({}); the start-up sweep removes them",
+                    id, e.getMessage());
+        }
     }
 
     /**

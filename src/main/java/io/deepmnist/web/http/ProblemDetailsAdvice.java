@@ -1,5 +1,6 @@
 package io.deepmnist.web.http;
 
+import io.deepmnist.artifacts.ArtifactStoreException;
 import io.deepmnist.inference.ModelInUseException;
 import io.deepmnist.inference.ModelNotFoundException;
 import io.deepmnist.inference.ModelUnavailableException;
@@ -89,6 +90,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 + "seconds. If it keeps failing, the service's log names the cause.";
         return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(5))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
+    }
+
+    /** The bucket of checkpoints and models is away or refuses the request: a wait, as for the job store. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> artifactStoreFailed(ArtifactStoreException e) {
+        log.warn("The artifact store failed: {}", e.getMessage());
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(10))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The artifact store cannot be reached ("
+                        + e.getMessage() + "); nothing was changed. Try again once it is back (readiness shows artifactStore)."));
     }
 
     /** Files under mnist.home that cannot be read, written or deleted (permissions, a full or read-only disk). */

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 
+import io.deepmnist.artifacts.ArtifactStoreException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobService;
 import io.deepmnist.jobs.JobState;
@@ -60,6 +61,8 @@ public class JobsBadInputTests {
             throw new JobNotFoundException(call.getArgument(0));
         });
         willThrow(unknown).given(jobs).delete("no-such-job");
+        willThrow(new ArtifactStoreException("cannot list jobs/bucket-away/ in s3://b/ at http://127.0.0.1:9: Connection refused", null))
+                .given(jobs).delete("bucket-away");
         given(jobs.cancel("no-such-job")).willThrow(unknown);
         given(jobs.resume(SUCCEEDED)).willThrow(new JobStateException(SUCCEEDED, JobState.SUCCEEDED, "resumed", "it already finished"));
         given(jobs.cancel(SUCCEEDED)).willThrow(new JobStateException(SUCCEEDED, JobState.SUCCEEDED, "cancelled", "only QUEUED and RUNNING jobs can be"));
@@ -106,6 +109,7 @@ public class JobsBadInputTests {
                 Arguments.of("POST", "/jobs/{running}/resume", null, null, 409, "cannot be resumed; only CANCELLED and FAILED jobs can be; it is still in progress (POST /jobs/" + RUNNING + "/cancel stops it)"),
                 Arguments.of("DELETE", "/jobs/{running}", null, null, 409, "cannot be deleted; cancel it first (POST /jobs/" + RUNNING + "/cancel)"),
                 Arguments.of("DELETE", "/jobs/no-such-job", null, null, 404, "There is no job"),
+                Arguments.of("DELETE", "/jobs/bucket-away", null, null, 503, "The artifact store cannot be reached (cannot list jobs/bucket-away/"),
                 Arguments.of("PUT", "/jobs", "application/json", "{}", 405, ""));
     }
 
