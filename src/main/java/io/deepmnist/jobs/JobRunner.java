@@ -1,6 +1,7 @@
 package io.deepmnist.jobs;
 
 import io.deepmnist.artifacts.ArtifactStore;
+import io.deepmnist.artifacts.ArtifactStoreException;
 import io.deepmnist.dataset.DatasetProvider;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.engine.CheckpointInfo;
@@ -86,7 +87,7 @@ class JobRunner {
         int[] counted = {job.step()};
         try {
             MnistDataset data = datasets.get();
-            artifacts.prepareResume(jobId);
+            prepareResume(job);
             try (MnistModel model = MnistModel.create(job.hyperparameters(), settings.withPrecision(precision.precision()), device)) {
                 TrainingResult result = new Trainer(data).train(model, artifacts.checkpoints(jobId), listener(jobId, modelKind, counted, control),
                         control::shouldStop);
@@ -111,6 +112,23 @@ class JobRunner {
             JobState end = control.isStoreLost() ? JobState.RUNNING : jobs.findById(jobId).map(Job::state).orElse(JobState.FAILED);
             metrics.runEnded(jobId, modelKind, end, Duration.ofNanos(System.nanoTime() - started));
             artifacts.runEnded(jobId);
+        }
+    }
+
+    /**
+     * Brings the job's newest checkpoint from the artifact store. A job none of whose checkpoints ever reached the
+     * store starts (or goes on) without it when it is away, since training never waits for the store; a job whose
+     * checkpoints are there fails instead of starting over, and resumes from them once the store is back.
+     */
+    private void prepareResume(Job job) {
+        try {
+            artifacts.prepareResume(job.id());
+        } catch (ArtifactStoreException e) {
+            if (job.storedStep() != null) {
+                throw new ArtifactStoreException(e.getMessage() + "; its checkpoints up to step " + job.storedStep()
+                        + " are there: resume the job once the artifact store is back", e);
+            }
+            log.warn("Job {} starts without the artifact store, which holds none of its checkpoints yet: {}", job.id(), e.getMessage());
         }
     }
 
