@@ -25,9 +25,12 @@ public final class ApiKey {
 
     /** The detail of a 401 for what the request presented. */
     public static String refusal(Presented presented) {
-        return presented == Presented.NONE
-                ? "This request needs the API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
-                : "The API key is wrong";
+        return refusal(presented, "'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+    }
+
+    /** @param how where this protocol carries the key, such as gRPC's metadata */
+    public static String refusal(Presented presented, String how) {
+        return presented == Presented.NONE ? "This request needs the API key: send " + how : "The API key is wrong";
     }
 
     /** Whether a key is set at all; without one, every request is authorised. */

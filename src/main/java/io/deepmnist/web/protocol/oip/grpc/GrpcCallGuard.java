@@ -10,6 +10,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,6 +31,7 @@ final class GrpcCallGuard implements ServerInterceptor {
     private final ApiKey key;
     private final BooleanSupplier serving;
     private final MeterRegistry meters;
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     /** @param serving false while the service warms up or shuts down */
     GrpcCallGuard(SecurityProperties security, BooleanSupplier serving, MeterRegistry meters) {
@@ -39,14 +44,12 @@ final class GrpcCallGuard implements ServerInterceptor {
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
-        Timer.Sample sample = Timer.start(meters);
+        String bare = call.getMethodDescriptor().getBareMethodName();
+        long start = System.nanoTime();
         ServerCall<Q, A> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                sample.stop(Timer.builder("deepmnist.grpc.calls").description("gRPC calls of the Open Inference Protocol")
-                        .tag("protocol", "grpc").tag("method", call.getMethodDescriptor().getBareMethodName() == null
-                                ? "unknown" : call.getMethodDescriptor().getBareMethodName())
-                        .tag("status", status.getCode().name()).register(meters));
+                timer(bare == null ? "unknown" : bare, status.getCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 super.close(status, trailers);
             }
         };
@@ -54,9 +57,8 @@ final class GrpcCallGuard implements ServerInterceptor {
             if (key.isSet() && security.predictionsNeedKey()) {
                 ApiKey.Presented presented = key.check(headers.get(API_KEY), headers.get(AUTHORIZATION));
                 if (presented != ApiKey.Presented.RIGHT) {
-                    return refuse(timed, Status.UNAUTHENTICATED.withDescription(ApiKey.refusal(presented)
-                            .replace("'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
-                                    "metadata 'authorization: Bearer <key>' or 'x-api-key: <key>'")));
+                    return refuse(timed, Status.UNAUTHENTICATED.withDescription(ApiKey.refusal(presented,
+                            "metadata 'authorization: Bearer <key>' or 'x-api-key: <key>'")));
                 }
             }
             if (!serving.getAsBoolean()) {
@@ -65,6 +67,13 @@ final class GrpcCallGuard implements ServerInterceptor {
             }
         }
         return next.startCall(timed, headers);
+    }
+
+    /** Built once per method and status: looking a timer up on every call costs, as for the predictions' own. */
+    private Timer timer(String method, Status.Code code) {
+        return timers.computeIfAbsent(List.of(method, code.name()), key -> Timer.builder("deepmnist.grpc.calls")
+                .description("gRPC calls of the Open Inference Protocol")
+                .tag("protocol", "grpc").tag("method", method).tag("status", code.name()).register(meters));
     }
 
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {

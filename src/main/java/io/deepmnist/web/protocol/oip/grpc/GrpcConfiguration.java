@@ -5,6 +5,8 @@ import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.http.SecurityProperties;
 import io.deepmnist.web.protocol.ServedModels;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -32,8 +34,16 @@ class GrpcConfiguration {
         BuildProperties info = build.getIfAvailable();
         GrpcInferenceService service = new GrpcInferenceService(models, predictor,
                 () -> isUp(health.healthForPath("readiness")), availability, info != null ? info.getVersion() : "unknown");
-        GrpcCallGuard guard = new GrpcCallGuard(security, () -> availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC
-                && isUp(health.healthForPath("predictionWarmUp")), meters);
+        // The warm-up happens once: after it has been seen done, inference calls ask only the availability state.
+        AtomicBoolean warmedUp = new AtomicBoolean();
+        BooleanSupplier warm = () -> {
+            if (!warmedUp.get() && isUp(health.healthForPath("predictionWarmUp"))) {
+                warmedUp.set(true);
+            }
+            return warmedUp.get();
+        };
+        GrpcCallGuard guard = new GrpcCallGuard(security,
+                () -> availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC && warm.getAsBoolean(), meters);
         return new GrpcServer(properties, inference, service, guard, environment);
     }
 

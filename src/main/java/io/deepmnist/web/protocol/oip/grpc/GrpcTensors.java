@@ -158,36 +158,35 @@ final class GrpcTensors {
         int n = predictions.size();
         for (String name : outputs) {
             ModelInferResponse.InferOutputTensor.Builder tensor = response.addOutputsBuilder().setName(name);
+            // One form only: raw little-endian bytes when asked for, else the typed contents.
             if (PROBABILITIES.equals(name)) {
                 tensor.setDatatype("FP32").addShape(n).addShape(MnistFile.CLASSES);
-                ByteBuffer bytes = ByteBuffer.allocate(n * MnistFile.CLASSES * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-                for (Prediction p : predictions) {
-                    for (float value : p.probabilities()) {
-                        bytes.putFloat(value);
-                        contents.addFp32Contents(value);
+                if (raw) {
+                    ByteBuffer bytes = ByteBuffer.allocate(n * MnistFile.CLASSES * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    for (Prediction p : predictions) {
+                        for (float value : p.probabilities()) {
+                            bytes.putFloat(value);
+                        }
                     }
+                    response.addRawOutputContents(ByteString.copyFrom(bytes.array()));
+                } else {
+                    InferTensorContents.Builder contents = tensor.getContentsBuilder();
+                    predictions.forEach(p -> {
+                        for (float value : p.probabilities()) {
+                            contents.addFp32Contents(value);
+                        }
+                    });
                 }
-                addData(response, tensor, contents, bytes, raw);
             } else {
                 tensor.setDatatype("INT64").addShape(n);
-                ByteBuffer bytes = ByteBuffer.allocate(n * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-                for (Prediction p : predictions) {
-                    bytes.putLong(p.digit());
-                    contents.addInt64Contents(p.digit());
+                if (raw) {
+                    ByteBuffer bytes = ByteBuffer.allocate(n * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    predictions.forEach(p -> bytes.putLong(p.digit()));
+                    response.addRawOutputContents(ByteString.copyFrom(bytes.array()));
+                } else {
+                    predictions.forEach(p -> tensor.getContentsBuilder().addInt64Contents(p.digit()));
                 }
-                addData(response, tensor, contents, bytes, raw);
             }
-        }
-    }
-
-    private static void addData(ModelInferResponse.Builder response, ModelInferResponse.InferOutputTensor.Builder tensor,
-                                InferTensorContents.Builder contents, ByteBuffer bytes, boolean raw) {
-        if (raw) {
-            response.addRawOutputContents(ByteString.copyFrom(bytes.array()));
-        } else {
-            tensor.setContents(contents);
         }
     }
 }

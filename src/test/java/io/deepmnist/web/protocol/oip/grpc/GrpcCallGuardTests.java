@@ -82,7 +82,8 @@ class GrpcCallGuardTests {
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
     }
 
-    private static ModelInferRequest oneImage() {
+    /** One image of mid-grey FP32 pixels for the default model. */
+    static ModelInferRequest oneImage() {
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
         for (int i = 0; i < 784; i++) {
             contents.addFp32Contents(0.5f);
@@ -114,7 +115,8 @@ class GrpcCallGuardTests {
         assertThat(stub(null, null).serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
     }
 
-    private static void assertStatus(Runnable call, Status.Code code, String description) {
+    /** The call fails with {@code code}, and its description says {@code description}. */
+    static void assertStatus(Runnable call, Status.Code code, String description) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(code);
             assertThat(e.getStatus().getDescription()).contains(description);

@@ -16,7 +16,6 @@ import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRespons
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -192,30 +191,23 @@ class GrpcInferenceTests {
 
     @Test
     void eachMistakeGetsItsStatusAndSaysWhatToFix() {
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setModelName("no-such-model").build()),
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setModelName("no-such-model").build()),
                 Status.Code.NOT_FOUND, "no-such-model");
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setModelVersion("999").build()),
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setModelVersion("999").build()),
                 Status.Code.NOT_FOUND, "999");
-        assertStatus(() -> stub.modelInfer(request("FP64", List.of(1L, 784L), b -> b).build()), Status.Code.INVALID_ARGUMENT, "FP32");
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 783L), b -> b).build()), Status.Code.INVALID_ARGUMENT, "[N,784]");
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(2L, 784L), b -> floats(b, images, 0, 1)).build()),
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP64", List.of(1L, 784L), b -> b).build()), Status.Code.INVALID_ARGUMENT, "FP32");
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 783L), b -> b).build()), Status.Code.INVALID_ARGUMENT, "[N,784]");
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(2L, 784L), b -> floats(b, images, 0, 1)).build()),
                 Status.Code.INVALID_ARGUMENT, "holds 1568 values but fp32_contents has 784");
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setInputs(0,
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).setInputs(0,
                         request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).getInputs(0).toBuilder().setName("pixels")).build()),
                 Status.Code.INVALID_ARGUMENT, "unknown input 'pixels'");
-        assertStatus(() -> stub.modelReady(io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelReadyRequest.newBuilder()
+        GrpcCallGuardTests.assertStatus(() -> stub.modelReady(io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelReadyRequest.newBuilder()
                 .setName("nothing").build()), Status.Code.NOT_FOUND, "nothing");
         // 1,700 images of FP32 contents: 5.3 MB, over mnist.inference.max-request-size (5 MB), as for REST bodies.
         float[] many = new float[1700 * MnistFile.PIXELS];
-        assertStatus(() -> stub.modelInfer(request("FP32", List.of(1700L, 784L), b -> floats(b, many, 0, 1700)).build()),
+        GrpcCallGuardTests.assertStatus(() -> stub.modelInfer(request("FP32", List.of(1700L, 784L), b -> floats(b, many, 0, 1700)).build()),
                 Status.Code.RESOURCE_EXHAUSTED, "exceeds maximum size 5242880");
-    }
-
-    private static void assertStatus(Runnable call, Status.Code code, String description) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(e.getStatus().getDescription()).contains(description);
-        });
     }
 
     @Test

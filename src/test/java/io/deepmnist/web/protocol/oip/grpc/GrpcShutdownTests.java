@@ -16,8 +16,6 @@ import io.deepmnist.inference.Predictor;
 import io.deepmnist.web.http.SecurityProperties;
 import io.deepmnist.web.protocol.ServedModels;
 import io.deepmnist.web.protocol.oip.grpc.v2.GRPCInferenceServiceGrpc;
-import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.InferTensorContents;
-import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest;
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -61,7 +59,7 @@ class GrpcShutdownTests {
         try {
             GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
-            CompletableFuture<ModelInferResponse> inFlight = CompletableFuture.supplyAsync(() -> stub.modelInfer(oneImage()));
+            CompletableFuture<ModelInferResponse> inFlight = CompletableFuture.supplyAsync(() -> stub.modelInfer(GrpcCallGuardTests.oneImage()));
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -71,7 +69,7 @@ class GrpcShutdownTests {
             ManagedChannel late = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
             try {
                 assertThatThrownBy(() -> GRPCInferenceServiceGrpc.newBlockingStub(late).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .modelInfer(oneImage())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        .modelInfer(GrpcCallGuardTests.oneImage())).isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
             } finally {
                 late.shutdownNow();
@@ -87,14 +85,5 @@ class GrpcShutdownTests {
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static ModelInferRequest oneImage() {
-        InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-        for (int i = 0; i < 784; i++) {
-            contents.addFp32Contents(0.5f);
-        }
-        return ModelInferRequest.newBuilder().setModelName("mnist").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
-                .setName("images").setDatatype("FP32").addShape(1).addShape(784).setContents(contents)).build();
     }
 }
