@@ -1,7 +1,6 @@
 package io.deepmnist.web.protocol.oip.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import inference.GrpcPredictV2;
