@@ -8,8 +8,8 @@ import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code bench train}, {@code bench predict}, {@code bench predict-compare}, {@code bench promote} and
- * {@code bench soak} (options in {@link #USAGE}):
+ * {@code bench train}, {@code bench predict}, {@code bench predict-compare}, {@code bench promote},
+ * {@code bench soak} and {@code bench flood} (options in {@link #USAGE}):
  * benchmarks anyone can rerun; each prints its figures and writes them as JSON under {@code target/bench/}.
  */
 public final class BenchCommand {
@@ -20,7 +20,8 @@ public final class BenchCommand {
             + "       java -jar deep-mnist-service.jar bench predict [--seconds=5] [--model-steps=200]\n"
             + "       java -jar deep-mnist-service.jar bench predict-compare [--seconds=10] [--rounds=3] [--model-steps=300]\n"
             + "       java -jar deep-mnist-service.jar bench promote --replicas=URL_A,URL_B [--rounds=20]\n"
-            + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]";
+            + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]\n"
+            + "       java -jar deep-mnist-service.jar bench flood [--connections=2000] [--rounds=3]";
 
     private BenchCommand() {
     }
@@ -33,7 +34,7 @@ public final class BenchCommand {
     public static int run(List<String> args, Function<String[], ConfigurableApplicationContext> service) {
         try {
             if (args.isEmpty()) {
-                throw new IllegalArgumentException("name a benchmark: train, predict, predict-compare, promote or soak");
+                throw new IllegalArgumentException("name a benchmark: train, predict, predict-compare, promote, soak or flood");
             }
             TensorFlowStartup.devices();
             return switch (args.get(0)) {
@@ -50,6 +51,7 @@ public final class BenchCommand {
                 case "promote" -> new PromoteBenchmark(List.of(text(args, "--replicas=", null).split(",")),
                         option(args, "--rounds=", 20)).run();
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
+                case "flood" -> new FloodBenchmark(option(args, "--connections=", 2000), option(args, "--rounds=", 3), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -99,7 +101,7 @@ public final class BenchCommand {
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
                     && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")
                     && !arg.startsWith("--model=") && !arg.startsWith("--replicas=") && !arg.startsWith("--artifacts=")
-                    && !arg.startsWith("--s3-endpoint=")) {
+                    && !arg.startsWith("--s3-endpoint=") && !arg.startsWith("--connections=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }
