@@ -15,6 +15,7 @@ import java.util.Map;
 public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "deep-mnist-service.jar");
+    private static final List<String> SUREFIRE_TENSORFLOW_VARIABLES = List.of("TF_ENABLE_ONEDNN_OPTS", "TF_OVERRIDE_GLOBAL_THREADPOOL");
 
     private final Process process;
     private final Path log;
@@ -43,7 +44,7 @@ public final class JarProcess implements AutoCloseable {
 
     /** {@link #launch(Path, String, String...)} with extra environment variables, such as an S3 server's credentials. */
     public static JarProcess launch(Path home, String logName, Map<String, String> environment, String... settings) throws IOException {
-        assertThat(JAR).as("the packaged jar; run through 'mvnw verify'").exists();
+        assertThat(JAR).as("the packaged jar; the build packages it before the tests run (./mvnw verify)").exists();
         int port = freePort();
         int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -53,6 +54,8 @@ public final class JarProcess implements AutoCloseable {
                 "--mnist.home=" + home, "--mnist.grpc.port=0"));
         command.addAll(List.of(settings));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Surefire sets these for its own JVM; the jar must set them for itself, as it does for a user.
+        builder.environment().keySet().removeAll(SUREFIRE_TENSORFLOW_VARIABLES);
         builder.environment().putAll(environment);
         Process process = builder.start();
         return new JarProcess(process, log, new ApiClient(port), new ApiClient(managementPort));

@@ -21,7 +21,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * With TensorFlow's per-session intra-op pools on (the service turns them on for itself, which the start-up line
- * reports and {@code StartupLogIntegrationTests} checks; Surefire sets them for this JVM, where whichever test
+ * reports and {@code KillRecoveryIntegrationTests} checks; Surefire sets them for this JVM, where whichever test
  * comes first loads TensorFlow), a prediction session for lone images can have one thread while training sessions
  * have one per core; each session's pool goes when the session closes.
  */

@@ -38,7 +38,7 @@ import java.util.Map;
  * Models the prediction tests share, trained on the real MNIST: a CNN of 1,000 steps and the tutorial's softmax.
  * Each remembers its in-process probabilities for the first test digits. They are kept under
  * {@code target/trained-models}, keyed by everything that would change them (the hyperparameters, the TensorFlow
- * version and the engine's classes), so one build trains each once for Surefire and Failsafe alike,
+ * version and the engine's classes), so one build trains each once for both of Surefire's test JVMs,
  * and an edit loop that leaves the engine alone trains nothing.
  */
 public final class TrainedModels {

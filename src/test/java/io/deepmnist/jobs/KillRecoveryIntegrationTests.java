@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepmnist.ApiClient.SseEvent;
 import io.deepmnist.ApiClient;
 import io.deepmnist.JarProcess;
+import io.deepmnist.PackagedJar;
 import io.deepmnist.TestHome;
 import io.deepmnist.ops.StartupLog;
 import java.io.IOException;
@@ -22,8 +23,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Runs the packaged jar as a child process and stops it mid-job, with SIGKILL or SIGTERM, then starts it again:
- * the job must resume from its last checkpoint and finish. Run by Failsafe, after the jar is built.
+ * the job must resume from its last checkpoint and finish.
  */
+@PackagedJar
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillRecoveryIntegrationTests {
