@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LivenessProber {
 
-    record Phase(String name, double[] latenciesMs, long notOk) {
+    /** @param slowestConnectMs of the slowest probe, the part spent connecting (the kernel's handshake and accept queue) */
+    record Phase(String name, double[] latenciesMs, long notOk, double slowestConnectMs) {
     }
 
     private static final long PERIOD_MS = 20;
@@ -29,6 +30,7 @@ final class LivenessProber {
     private final byte[] request;
     private final Map<String, List<Double>> latencies = new ConcurrentHashMap<>();
     private final Map<String, Long> notOk = new ConcurrentHashMap<>();
+    private final Map<String, double[]> slowest = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
     private volatile String phase;
     private volatile boolean running;
@@ -61,7 +63,7 @@ final class LivenessProber {
         List<Phase> phases = new ArrayList<>();
         for (String name : order) {
             double[] ms = latencies.get(name).stream().mapToDouble(Double::doubleValue).toArray();
-            phases.add(new Phase(name, ms, notOk.getOrDefault(name, 0L)));
+            phases.add(new Phase(name, ms, notOk.getOrDefault(name, 0L), slowest.getOrDefault(name, new double[2])[1]));
         }
         return phases;
     }
@@ -70,9 +72,12 @@ final class LivenessProber {
         while (running) {
             String current = phase;
             long start = System.nanoTime();
-            boolean ok = probe();
+            long[] connected = new long[1];
+            boolean ok = probe(connected);
             double ms = (System.nanoTime() - start) / 1e6;
             latencies.get(current).add(ms);
+            double connectMs = connected[0] == 0 ? ms : (connected[0] - start) / 1e6;
+            slowest.merge(current, new double[] {ms, connectMs}, (a, b) -> b[0] > a[0] ? b : a);
             if (!ok) {
                 notOk.merge(current, 1L, Long::sum);
             }
@@ -84,9 +89,10 @@ final class LivenessProber {
         }
     }
 
-    private boolean probe() {
+    private boolean probe(long[] connectedAt) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+            connectedAt[0] = System.nanoTime();
             socket.setSoTimeout(TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
             out.write(request);
