@@ -49,9 +49,11 @@ public final class JarProcess implements AutoCloseable {
         int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createDirectories(Path.of("target", "process-tests")).resolve(logName);
+        // C1 only, as in the test JVMs: a start costs about 15 s of CPU instead of 21 here, where the other test JVM
+        // competes for the two cores. The JIT changes no behaviour the tests look at.
         List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
-                "--mnist.home=" + home, "--mnist.grpc.port=0"));
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--server.port=" + port,
+                "--management.server.port=" + managementPort, "--mnist.home=" + home, "--mnist.grpc.port=0"));
         command.addAll(List.of(settings));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Surefire sets these for its own JVM; the jar must set them for itself, as it does for a user.
