@@ -76,7 +76,9 @@ final class ConnectionFlood {
             }
             other += pending;
             for (SelectionKey key : selector.keys()) {
-                key.channel().close();
+                if (key.isValid()) { // still waiting for its status line; an opened stream's key is cancelled, not closed
+                    key.channel().close();
+                }
             }
         }
         Thread.sleep(HOLD.toMillis());

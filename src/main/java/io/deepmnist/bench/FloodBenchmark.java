@@ -1,9 +1,5 @@
 package io.deepmnist.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Liveness under a connection flood. A prober asks {@code /actuator/health/liveness} on the management port every
@@ -28,7 +23,7 @@ final class FloodBenchmark {
     private final int connections;
     private final int rounds;
     private final Function<String[], ConfigurableApplicationContext> service;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BenchCalls calls = new BenchCalls("");
 
     FloodBenchmark(int connections, int rounds, Function<String[], ConfigurableApplicationContext> service) {
         this.connections = connections;
@@ -46,7 +41,8 @@ final class FloodBenchmark {
             Thread.sleep(QUIET.toMillis());
 
             prober.phase("first job's start");
-            String id = post(base + "/jobs", "{\"model\":\"cnn\",\"steps\":20000,\"logEvery\":100,\"checkpointEvery\":0}").get("id").asString();
+            String id = calls.json(base + "/jobs", "{\"model\":\"cnn\",\"steps\":20000,\"logEvery\":100,\"checkpointEvery\":0}")
+                    .get("id").asString();
             awaitTraining(base + "/jobs/" + id);
             Thread.sleep(QUIET.toMillis());
 
@@ -62,7 +58,7 @@ final class FloodBenchmark {
                 prober.phase("after " + phase);
                 Thread.sleep(QUIET.toMillis());
             }
-            post(base + "/jobs/" + id + "/cancel", null);
+            calls.send(base + "/jobs/" + id + "/cancel", "");
             List<LivenessProber.Phase> phases = prober.stop();
             return report(phases, floods, kernel);
         } finally {
@@ -106,29 +102,11 @@ final class FloodBenchmark {
 
     private void awaitTraining(String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (get(job).path("step").asInt(0) == 0) {
+        while (calls.json(job, null).path("step").asInt(0) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the flood's job did not start training within 2 minutes");
             }
             Thread.sleep(50);
         }
-    }
-
-    private JsonNode get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
-    }
-
-    private JsonNode post(String url, String json) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    private JsonNode send(HttpRequest request) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode()
-                    + ": " + response.body());
-        }
-        return BenchHome.JSON.readTree(response.body());
     }
 }

@@ -8,10 +8,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop gRPC load of {@code ModelInfer} calls on one channel (HTTP/2, as a gRPC client keeps it), from
@@ -46,50 +44,8 @@ final class GrpcLoad implements AutoCloseable {
 
     LoadGenerator.Result run(List<ModelInferRequest> requests, int concurrency, Duration warmup, Duration measure)
             throws InterruptedException {
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long end = measureFrom + measure.toNanos();
-        AtomicLong errors = new AtomicLong();
-        List<long[]> latencies = new ArrayList<>();
-        List<Thread> callers = new ArrayList<>();
-        for (int c = 0; c < concurrency; c++) {
-            int caller = c;
-            Thread thread = new Thread(() -> {
-                long[] own = new long[4096];
-                int count = 0;
-                int i = caller;
-                while (System.nanoTime() < end) {
-                    ModelInferRequest request = requests.get(i++ % requests.size());
-                    long sent = System.nanoTime();
-                    boolean ok;
-                    try {
-                        ok = stub.withDeadlineAfter(30, TimeUnit.SECONDS).modelInfer(request).getOutputsCount() > 0;
-                    } catch (RuntimeException e) {
-                        ok = false;
-                    }
-                    long done = System.nanoTime();
-                    if (sent >= measureFrom && done <= end) {
-                        if (!ok) {
-                            errors.incrementAndGet();
-                        }
-                        if (count == own.length) {
-                            own = Arrays.copyOf(own, own.length * 2);
-                        }
-                        own[count++] = done - sent;
-                    }
-                }
-                synchronized (latencies) {
-                    latencies.add(Arrays.copyOf(own, count));
-                }
-            }, "grpc-load-" + c);
-            thread.start();
-            callers.add(thread);
-        }
-        for (Thread thread : callers) {
-            thread.join();
-        }
-        double[] millis = latencies.stream().flatMapToLong(Arrays::stream).mapToDouble(n -> n / 1e6).toArray();
-        return new LoadGenerator.Result(concurrency, Stats.round(millis.length / (measure.toNanos() / 1e9), 1),
-                Stats.round(Stats.percentile(millis, 50), 2), Stats.round(Stats.percentile(millis, 99), 2), millis.length, errors.get());
+        return LoadGenerator.closedLoop("grpc-load", concurrency, warmup, measure, i -> stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .modelInfer(requests.get(i % requests.size())).getOutputsCount() > 0);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,26 +21,41 @@ final class LoadGenerator {
 
     Result run(String url, String contentType, List<byte[]> bodies, int concurrency, Duration warmup, Duration measure)
             throws InterruptedException {
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+        return closedLoop("load", concurrency, warmup, measure, i -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
+        });
+    }
+
+    /** The {@code i}-th call of one client (clients start at their own index); true when it was answered as expected. */
+    interface Call {
+        boolean send(int i) throws Exception;
+    }
+
+    /**
+     * {@code concurrency} clients on threads named {@code name-N}, each making its next call as soon as the last is
+     * answered, for {@code warmup} and then {@code measure}; only calls sent and answered within the measured window
+     * count. A call that throws counts as an error.
+     */
+    static Result closedLoop(String name, int concurrency, Duration warmup, Duration measure, Call call) throws InterruptedException {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
         AtomicLong errors = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
             int client = c;
-            long[][] own = {new long[4096]};
-            int[] count = {0};
             Thread thread = new Thread(() -> {
+                long[] own = new long[4096];
+                int count = 0;
                 int i = client;
                 while (System.nanoTime() < end) {
-                    byte[] body = bodies.get(i++ % bodies.size());
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                     long sent = System.nanoTime();
                     boolean ok;
                     try {
-                        ok = http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200;
+                        ok = call.send(i++);
                     } catch (Exception e) {
                         ok = false;
                     }
@@ -48,23 +64,23 @@ final class LoadGenerator {
                         if (!ok) {
                             errors.incrementAndGet();
                         }
-                        if (count[0] == own[0].length) {
-                            own[0] = java.util.Arrays.copyOf(own[0], own[0].length * 2);
+                        if (count == own.length) {
+                            own = Arrays.copyOf(own, own.length * 2);
                         }
-                        own[0][count[0]++] = done - sent;
+                        own[count++] = done - sent;
                     }
                 }
                 synchronized (latencies) {
-                    latencies.add(java.util.Arrays.copyOf(own[0], count[0]));
+                    latencies.add(Arrays.copyOf(own, count));
                 }
-            }, "load-" + c);
+            }, name + "-" + c);
             thread.start();
             clients.add(thread);
         }
         for (Thread thread : clients) {
             thread.join();
         }
-        double[] millis = latencies.stream().flatMapToLong(java.util.Arrays::stream).mapToDouble(n -> n / 1e6).toArray();
+        double[] millis = latencies.stream().flatMapToLong(Arrays::stream).mapToDouble(n -> n / 1e6).toArray();
         double seconds = measure.toNanos() / 1e9;
         return new Result(concurrency, Stats.round(millis.length / seconds, 1), Stats.round(Stats.percentile(millis, 50), 2),
                 Stats.round(Stats.percentile(millis, 99), 2), millis.length, errors.get());

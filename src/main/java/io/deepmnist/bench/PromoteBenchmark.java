@@ -1,9 +1,5 @@
 package io.deepmnist.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +20,7 @@ final class PromoteBenchmark {
 
     private final List<String> replicas;
     private final int rounds;
-    private final String apiKey = System.getenv().getOrDefault("MNIST_API_KEY", "");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final BenchCalls calls = new BenchCalls(System.getenv().getOrDefault("MNIST_API_KEY", ""));
 
     PromoteBenchmark(List<String> replicas, int rounds) {
         if (replicas.size() < 2) {
@@ -37,7 +32,7 @@ final class PromoteBenchmark {
 
     int run() throws Exception {
         List<String> models = new ArrayList<>();
-        for (JsonNode model : BenchHome.JSON.readTree(send(replicas.get(0) + "/models", null))) {
+        for (JsonNode model : calls.json(replicas.get(0) + "/models", null)) {
             models.add(model.get("id").asString());
         }
         if (models.size() < 2) {
@@ -46,10 +41,10 @@ final class PromoteBenchmark {
         List<Double> millis = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             String target = models.get(round % models.size());
-            send(replicas.get(0) + "/models/" + target + "/promote", "");
+            calls.send(replicas.get(0) + "/models/" + target + "/promote", "");
             long promoted = System.nanoTime();
             for (String other : replicas.subList(1, replicas.size())) {
-                while (!BenchHome.JSON.readTree(send(other + "/predict", BLANK)).get("modelId").asString().equals(target)) {
+                while (!calls.json(other + "/predict", BLANK).get("modelId").asString().equals(target)) {
                     if (System.nanoTime() - promoted > GIVE_UP_NANOS) {
                         throw new IllegalStateException(other + " still serves another model 60 s after promoting " + target);
                     }
@@ -73,20 +68,5 @@ final class PromoteBenchmark {
         results.put("maxMillis", Stats.round(max, 2));
         BenchHome.writeResults("promote.json", results);
         return 0;
-    }
-
-    /** GET when {@code body} is null, else POST; the answer's body, or a failure that says what came back. */
-    private String send(String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
-        if (!apiKey.isEmpty()) {
-            request.header("X-API-Key", apiKey);
-        }
-        request.method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 }
