@@ -38,6 +38,12 @@ final class BenchCalls {
         return response.body();
     }
 
+    /** The status of a GET, whatever it is. */
+    int status(String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** {@link #send}, its body read as JSON. */
     JsonNode json(String url, String body) throws Exception {
         return BenchHome.JSON.readTree(send(url, body));

@@ -21,7 +21,7 @@ public final class BenchCommand {
             + "       java -jar deep-mnist-service.jar bench predict-compare [--seconds=10] [--rounds=3] [--model-steps=300]\n"
             + "       java -jar deep-mnist-service.jar bench promote --replicas=URL_A,URL_B [--rounds=20]\n"
             + "       java -jar deep-mnist-service.jar bench soak [--minutes=20]\n"
-            + "       java -jar deep-mnist-service.jar bench flood [--connections=2000] [--rounds=3]";
+            + "       java -jar deep-mnist-service.jar bench flood [--connections=2000] [--rounds=3] [--warm-up=60]";
 
     private BenchCommand() {
     }
@@ -51,7 +51,8 @@ public final class BenchCommand {
                 case "promote" -> new PromoteBenchmark(List.of(text(args, "--replicas=", null).split(",")),
                         option(args, "--rounds=", 20)).run();
                 case "soak" -> new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes=", 20)), service).run();
-                case "flood" -> new FloodBenchmark(option(args, "--connections=", 2000), option(args, "--rounds=", 3), service).run();
+                case "flood" -> new FloodBenchmark(option(args, "--connections=", 2000), option(args, "--rounds=", 3),
+                        Duration.ofSeconds(option(args, "--warm-up=", 60, 0)), service).run();
                 default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0) + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -87,12 +88,16 @@ public final class BenchCommand {
     }
 
     private static int option(List<String> args, String prefix, int fallback) {
+        return option(args, prefix, fallback, 1);
+    }
+
+    private static int option(List<String> args, String prefix, int fallback, int least) {
         for (String arg : args.subList(1, args.size())) {
             if (arg.startsWith(prefix)) {
                 try {
                     int value = Integer.parseInt(arg.substring(prefix.length()));
-                    if (value < 1) {
-                        throw new IllegalArgumentException(prefix + " must be at least 1");
+                    if (value < least) {
+                        throw new IllegalArgumentException(prefix + " must be at least " + least);
                     }
                     return value;
                 } catch (NumberFormatException e) {
@@ -101,7 +106,7 @@ public final class BenchCommand {
             } else if (!arg.startsWith("--steps=") && !arg.startsWith("--warmup=") && !arg.startsWith("--seconds=")
                     && !arg.startsWith("--model-steps=") && !arg.startsWith("--minutes=") && !arg.startsWith("--rounds=")
                     && !arg.startsWith("--model=") && !arg.startsWith("--replicas=") && !arg.startsWith("--artifacts=")
-                    && !arg.startsWith("--s3-endpoint=") && !arg.startsWith("--connections=")) {
+                    && !arg.startsWith("--s3-endpoint=") && !arg.startsWith("--connections=") && !arg.startsWith("--warm-up=")) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }

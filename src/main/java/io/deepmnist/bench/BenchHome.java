@@ -79,12 +79,16 @@ final class BenchHome {
     /**
      * Starts the whole service on a free port, as {@code java -jar} would, with extra {@code --name=value} settings.
      * The benchmarks warm each service up themselves, the same way for every one they compare, so the service's own
-     * start-up warm-up is off.
+     * start-up warm-up is off unless a setting turns it on. A setting replaces the default of the same name.
      */
     ConfigurableApplicationContext startService(String... settings) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--mnist.home=" + home,
                 "--spring.main.banner-mode=off", "--mnist.inference.warm-up=0s", "--mnist.grpc.port=0",
                 "--logging.level.root=WARN", "--logging.level.io.deepmnist=WARN"));
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(name));
+        }
         args.addAll(List.of(settings));
         return service.apply(args.toArray(String[]::new));
     }

@@ -1,12 +1,15 @@
 package io.deepmnist.bench;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Liveness under a connection flood. A prober asks {@code /actuator/health/liveness} on the management port every
@@ -14,7 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * graph building) and then through rounds in which {@code connections} event-stream requests on that job are opened
  * all at once. Prints the probes' median, p99 and slowest answer per phase, against the 250 ms the service aims for
  * and the 1 s of Kubernetes' default probe timeout. The client shares the service's process, so a pause of either
- * counts against the service.
+ * counts against the service. The service starts with its own warm-up ({@code --warm-up} seconds at most, as
+ * {@code mnist.inference.warm-up}; 0 starts it cold), and the probing starts once it is ready, as a load balancer
+ * sends it traffic only then.
  */
 final class FloodBenchmark {
 
@@ -22,19 +27,25 @@ final class FloodBenchmark {
 
     private final int connections;
     private final int rounds;
+    private final Duration warmUp;
     private final Function<String[], ConfigurableApplicationContext> service;
     private final BenchCalls calls = new BenchCalls("");
 
-    FloodBenchmark(int connections, int rounds, Function<String[], ConfigurableApplicationContext> service) {
+    FloodBenchmark(int connections, int rounds, Duration warmUp, Function<String[], ConfigurableApplicationContext> service) {
         this.connections = connections;
         this.rounds = rounds;
+        this.warmUp = warmUp;
         this.service = service;
     }
 
     int run() throws Exception {
         BenchHome home = new BenchHome(service);
-        try (ConfigurableApplicationContext svc = home.startService()) {
+        try (ConfigurableApplicationContext svc = home.startService("--mnist.inference.warm-up=" + warmUp.toSeconds() + "s")) {
             String base = BenchHome.baseUrl(svc);
+            long started = System.nanoTime();
+            awaitReady(base);
+            System.out.printf("ready %.1f s after start-up (warm-up: %d s at most)%n", (System.nanoTime() - started) / 1e9,
+                    warmUp.toSeconds());
             int management = svc.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
             LivenessProber prober = new LivenessProber(management);
             prober.start("idle");
@@ -68,8 +79,8 @@ final class FloodBenchmark {
 
     private int report(List<LivenessProber.Phase> phases, Map<String, ConnectionFlood.Outcome> floods,
             Map<String, Map<String, Long>> kernel) {
-        System.out.printf("%-22s %7s %9s %9s %9s %17s %8s%n", "liveness during", "probes", "median ms", "p99 ms", "max ms",
-                "of it connecting", "not 200");
+        System.out.printf("%-22s %7s %9s %9s %9s %17s %8s  %s%n", "liveness during", "probes", "median ms", "p99 ms", "max ms",
+                "of it connecting", "not 200", "slowest at (UTC)");
         double worst = 0;
         long failed = 0;
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -80,8 +91,9 @@ final class FloodBenchmark {
                 worst = Math.max(worst, max);
             }
             failed += phase.notOk();
-            System.out.printf("%-22s %7d %9.1f %9.1f %9.1f %17.1f %8d%n", phase.name(), ms.length, Stats.percentile(ms, 50),
-                    Stats.percentile(ms, 99), max, phase.slowestConnectMs(), phase.notOk());
+            System.out.printf("%-22s %7d %9.1f %9.1f %9.1f %17.1f %8d  %s%n", phase.name(), ms.length, Stats.percentile(ms, 50),
+                    Stats.percentile(ms, 99), max, phase.slowestConnectMs(), phase.notOk(),
+                    DateTimeFormatter.ISO_LOCAL_TIME.format(phase.slowestAt().atOffset(ZoneOffset.UTC)));
             rows.add(Map.of("phase", phase.name(), "probes", ms.length, "medianMs", Stats.round(Stats.percentile(ms, 50), 1),
                     "p99Ms", Stats.round(Stats.percentile(ms, 99), 1), "maxMs", Stats.round(max, 1),
                     "maxConnectMs", Stats.round(phase.slowestConnectMs(), 1), "notOk", phase.notOk()));
@@ -100,9 +112,22 @@ final class FloodBenchmark {
         return 0;
     }
 
+    private void awaitReady(String base) throws Exception {
+        long deadline = System.nanoTime() + warmUp.plusMinutes(1).toNanos();
+        while (calls.status(base + "/readyz") != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service was not ready " + warmUp.plusMinutes(1).toSeconds() + " s after start-up");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private void awaitTraining(String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (calls.json(job, null).path("step").asInt(0) == 0) {
+        for (JsonNode state = calls.json(job, null); state.path("step").asInt(0) == 0; state = calls.json(job, null)) {
+            if (state.path("state").asString("").equals("FAILED")) {
+                throw new IllegalStateException("the flood's job failed: " + state.path("error").asString(""));
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the flood's job did not start training within 2 minutes");
             }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,8 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LivenessProber {
 
-    /** @param slowestConnectMs of the slowest probe, the part spent connecting (the kernel's handshake and accept queue) */
-    record Phase(String name, double[] latenciesMs, long notOk, double slowestConnectMs) {
+    /**
+     * @param slowestConnectMs of the slowest probe, the part spent connecting (the kernel's handshake and accept queue)
+     * @param slowestAt        when the slowest probe started, to find it in a flight recording or a safepoint log
+     */
+    record Phase(String name, double[] latenciesMs, long notOk, double slowestConnectMs, Instant slowestAt) {
     }
 
     private static final long PERIOD_MS = 20;
@@ -63,7 +67,8 @@ final class LivenessProber {
         List<Phase> phases = new ArrayList<>();
         for (String name : order) {
             double[] ms = latencies.get(name).stream().mapToDouble(Double::doubleValue).toArray();
-            phases.add(new Phase(name, ms, notOk.getOrDefault(name, 0L), slowest.getOrDefault(name, new double[2])[1]));
+            double[] slow = slowest.getOrDefault(name, new double[3]);
+            phases.add(new Phase(name, ms, notOk.getOrDefault(name, 0L), slow[1], Instant.ofEpochMilli((long) slow[2])));
         }
         return phases;
     }
@@ -71,13 +76,14 @@ final class LivenessProber {
     private void loop() {
         while (running) {
             String current = phase;
+            long startedAt = System.currentTimeMillis();
             long start = System.nanoTime();
             long[] connected = new long[1];
             boolean ok = probe(connected);
             double ms = (System.nanoTime() - start) / 1e6;
             latencies.get(current).add(ms);
             double connectMs = connected[0] == 0 ? ms : (connected[0] - start) / 1e6;
-            slowest.merge(current, new double[] {ms, connectMs}, (a, b) -> b[0] > a[0] ? b : a);
+            slowest.merge(current, new double[] {ms, connectMs, startedAt}, (a, b) -> b[0] > a[0] ? b : a);
             if (!ok) {
                 notOk.merge(current, 1L, Long::sum);
             }

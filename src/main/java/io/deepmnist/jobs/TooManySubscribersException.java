@@ -7,8 +7,9 @@ public class TooManySubscribersException extends RuntimeException {
 
     private final Duration retryAfter;
 
+    /** Without a stack trace: a crowd of reconnecting clients meets this thousands of times a second, and it is answered, not logged. */
     TooManySubscribersException(String message, Duration retryAfter) {
-        super(message);
+        super(message, null, false, false);
         this.retryAfter = retryAfter;
     }
 

@@ -39,10 +39,10 @@ class PredictionWarmUp implements HealthIndicator {
 
     static final int CLIENTS = 4;
     private static final long SAMPLE_EVERY_MS = 250;
-    private static final String NO_MODEL = "no default model yet: nothing to warm up";
+    private static final String NO_MODEL = "no default model yet: no predictions to warm up";
     private static final Logger log = LoggerFactory.getLogger(PredictionWarmUp.class);
 
-    enum Phase { NOT_STARTED, WAITING_FOR_MODEL, RUNNING, DONE, SKIPPED, OFF }
+    enum Phase { NOT_STARTED, CONNECTIONS, WAITING_FOR_MODEL, RUNNING, DONE, SKIPPED, OFF }
 
     private final ModelRegistry registry;
     private final Duration duration;
@@ -57,6 +57,7 @@ class PredictionWarmUp implements HealthIndicator {
     private volatile long seconds;
     private volatile double compiling = -1;
     private volatile boolean caughtUp;
+    private volatile ConnectionWarmUp connections;
 
     PredictionWarmUp(ModelRegistry registry, InferenceProperties properties, SecurityProperties security, Environment environment) {
         this.registry = registry;
@@ -74,13 +75,15 @@ class PredictionWarmUp implements HealthIndicator {
             finish(Phase.OFF, "mnist.inference.warm-up is " + duration.toMillis() + " ms");
         } else if (!(event.getApplicationContext() instanceof WebServerApplicationContext web) || web.getWebServer().getPort() <= 0) {
             finish(Phase.SKIPPED, "no HTTP port to send predictions to");
-        } else if (registry.defaultModelId().isEmpty()) {
-            finish(Phase.SKIPPED, NO_MODEL);
         } else if (environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
             finish(Phase.SKIPPED, "the API port speaks TLS; the warm-up speaks plain HTTP");
         } else {
-            phase = Phase.WAITING_FOR_MODEL;
-            URI predict = URI.create("http://" + host() + ":" + web.getWebServer().getPort() + "/predict");
+            phase = Phase.CONNECTIONS;
+            startNanos = System.nanoTime();
+            String host = host();
+            int port = web.getWebServer().getPort();
+            connections = new ConnectionWarmUp(host, port);
+            URI predict = URI.create("http://" + host + ":" + port + "/predict");
             Thread runner = new Thread(() -> run(predict), "prediction-warm-up");
             runner.setDaemon(true);
             runner.start();
@@ -95,8 +98,13 @@ class PredictionWarmUp implements HealthIndicator {
     @Override
     public Health health() {
         Phase now = phase;
-        Health.Builder health = now == Phase.WAITING_FOR_MODEL || now == Phase.RUNNING ? Health.outOfService() : Health.up();
+        Health.Builder health = now == Phase.CONNECTIONS || now == Phase.WAITING_FOR_MODEL || now == Phase.RUNNING
+                ? Health.outOfService() : Health.up();
         health.withDetail("phase", now.name().toLowerCase(Locale.ROOT).replace('_', ' ')).withDetail("requests", requests.get());
+        ConnectionWarmUp refused = connections;
+        if (refused != null) {
+            health.withDetail("refusedConnections", refused.sent());
+        }
         if (now == Phase.RUNNING) {
             long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000;
             health.withDetail("seconds", elapsed).withDetail("secondsLeftAtMost", Math.max(0, duration.toSeconds() - elapsed));
@@ -113,6 +121,15 @@ class PredictionWarmUp implements HealthIndicator {
 
     private void run(URI predict) {
         try {
+            long deadline = startNanos + duration.toNanos();
+            String refusals = connections.run(CLIENTS, startNanos + duration.toNanos() / 2, () -> stopping);
+            log.info("Warm-up: {} requests refused on connections of their own in {} ms{}", connections.sent(),
+                    (System.nanoTime() - startNanos) / 1_000_000, refusals == null ? "" : "; stopped: " + refusals);
+            if (registry.defaultModelId().isEmpty()) {
+                finish(Phase.SKIPPED, refusals == null ? NO_MODEL : NO_MODEL + "; " + refusals);
+                return;
+            }
+            phase = Phase.WAITING_FOR_MODEL;
             while (!registry.isDefaultReady() && !stopping) {
                 Thread.sleep(50);
             }
@@ -121,12 +138,11 @@ class PredictionWarmUp implements HealthIndicator {
                 return;
             }
             phase = Phase.RUNNING;
-            startNanos = System.nanoTime();
             log.info("Warming the prediction path up until the JIT compiler has caught up, for {} s at most: {} clients "
                     + "sending predictions to {}; ready after that", duration.toSeconds(), CLIENTS, predict);
             WarmUpClient client = new WarmUpClient(predict, security.predictionsNeedKey() ? security.apiKey() : null);
-            long deadline = startNanos + duration.toNanos();
             String failure = send(client, deadline);
+            failure = failure == null ? refusals : refusals == null ? failure : refusals + "; " + failure;
             seconds = Math.round((System.nanoTime() - startNanos) / 1e9);
             finish(Phase.DONE, failure);
             if (failure == null) {

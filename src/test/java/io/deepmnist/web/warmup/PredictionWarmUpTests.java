@@ -53,6 +53,7 @@ class PredictionWarmUpTests {
             assertThat(details.has("note")).as("no failure: %s", details).isFalse();
             int sent = details.get("requests").asInt();
             assertThat(sent).isGreaterThan(10);
+            assertThat(details.get("refusedConnections").asInt()).isPositive();
 
             String metrics = TestHome.management(context, "secret").get("/actuator/prometheus").body();
             assertThat(successfulPredictions(metrics)).isGreaterThanOrEqualTo(sent);
@@ -60,15 +61,26 @@ class PredictionWarmUpTests {
         }
     }
 
+    /**
+     * Without a default model only the refusals are sent: 6,000 connections of their own, each refused at once, so
+     * that the first flood of reconnecting clients meets a compiled path (issue 30, item 11: before, the service was
+     * ready at once and cold). They stay out of the request metrics.
+     */
     @Test
-    void withoutADefaultModelTheServiceIsReadyAtOnce() {
+    void withoutADefaultModelTheServiceWarmsItsRefusalsUpOnNewConnectionsBeforeItIsReady() throws InterruptedException {
         try (ConfigurableApplicationContext context = SpringApplication.run(DeepMnistApplication.class, "--server.port=0",
-                "--management.server.port=0", "--mnist.home=" + TestHome.create(), "--mnist.inference.warm-up=30s")) {
-            ApiClient.Response readiness = TestHome.api(context).get("/readyz");
-            assertThat(readiness.status()).isEqualTo(200);
-            JsonNode details = readiness.json().get("components").get("predictionWarmUp").get("details");
+                "--management.server.port=0", "--mnist.home=" + TestHome.create(), "--mnist.inference.warm-up=60s")) {
+            JsonNode details = awaitReady(TestHome.api(context)).get("components").get("predictionWarmUp").get("details");
             assertThat(details.get("phase").asString()).isEqualTo("skipped");
-            assertThat(details.get("note").asString()).contains("no default model");
+            assertThat(details.get("note").asString()).isEqualTo("no default model yet: no predictions to warm up");
+            assertThat(details.get("refusedConnections").asInt()).isEqualTo(ConnectionWarmUp.REQUESTS);
+            assertThat(details.get("requests").asInt()).isZero();
+
+            ApiClient api = TestHome.api(context);
+            assertThat(api.get("/jobs;x=1").status()).isEqualTo(400);
+            String metrics = TestHome.management(context).get("/actuator/prometheus").body();
+            assertThat(metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("status=\"400\"")))
+                    .as("only the test's own 400 is counted").singleElement().satisfies(l -> assertThat(l).endsWith(" 1"));
         }
     }
 
