@@ -70,6 +70,7 @@ function setUpPad() {
   pad.addEventListener('pointerup', finish);
   pad.addEventListener('pointercancel', finish);
   $('clear').addEventListener('click', () => { clear(); resetAnswer(); });
+  $('feedback-send').addEventListener('click', sendFeedback);
   $('upload').addEventListener('change', (e) => {
     const file = e.target.files[0];
     if (!file) return;
@@ -93,6 +94,8 @@ function resetAnswer() {
   $('digit').textContent = '–';
   $('confidence').textContent = '';
   $('answered-by').textContent = '';
+  $('feedback').hidden = true;
+  app.predictionId = null;
   $('probabilities').replaceChildren();
   app.charts.probabilities.data.datasets[0].data = new Array(10).fill(0);
   app.charts.probabilities.update('none');
@@ -104,6 +107,10 @@ function showAnswer(answer) {
   $('digit').textContent = p.digit;
   $('confidence').textContent = `(${(p.confidence * 100).toFixed(1)}% sure)`;
   $('answered-by').textContent = `answered by model ${answer.modelId}`;
+  app.predictionId = p.predictionId || null;
+  $('feedback').hidden = !app.predictionId;
+  $('feedback-said').textContent = '';
+  $('feedback-digit').value = String(p.digit);
   $('probabilities').replaceChildren(...p.probabilities.map((v, d) => {
     const li = document.createElement('li');
     li.textContent = `${d}: ${(v * 100).toFixed(2)}%`;
@@ -119,6 +126,15 @@ function showAnswer(answer) {
     });
     $('seen').getContext('2d').putImageData(image, 0, 0);
   }
+}
+
+/* A corrected label for the last answer: it counts in the model's live accuracy (GET /models/{id}/feedback). */
+async function sendFeedback() {
+  if (!app.predictionId) return;
+  const digit = Number($('feedback-digit').value);
+  const said = await attempt(() => api('POST', `/predictions/${app.predictionId}/feedback`,
+      JSON.stringify({ digit }), 'application/json'));
+  if (said) $('feedback-said').textContent = `Thank you: recorded as a ${said.label}.`;
 }
 
 async function loadModels() {

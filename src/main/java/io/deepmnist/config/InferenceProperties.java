@@ -25,6 +25,8 @@ import org.springframework.util.unit.DataSize;
  *                        entirely in the request's thread; batches of two or more keep the session with one thread
  *                        per core. Costs a second copy of the model in memory (40 MB for the CNN)
  * @param loadTimeout     how long a request waits for its model to load; then 503 with Retry-After (the load goes on)
+ * @param shadowQueue     copies of answered requests waiting for the traffic policy's shadow model at most; more are
+ *                        dropped and counted
  */
 @ConfigurationProperties("mnist.inference")
 public record InferenceProperties(
@@ -38,7 +40,8 @@ public record InferenceProperties(
         @DefaultValue("model") String precision,
         @DefaultValue("60s") Duration warmUp,
         @DefaultValue("true") boolean singleImageSession,
-        @DefaultValue("60s") Duration loadTimeout) {
+        @DefaultValue("60s") Duration loadTimeout,
+        @DefaultValue("256") int shadowQueue) {
 
     /**
      * @param maxBatch images in one session run at most

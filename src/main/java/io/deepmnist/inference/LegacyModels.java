@@ -44,7 +44,7 @@ final class LegacyModels {
             if (Files.isRegularFile(pointer) && store.read().defaultId().isEmpty()) {
                 String id = Files.readString(pointer, StandardCharsets.UTF_8).strip();
                 if (ArtifactIds.isValid(id) && Files.isDirectory(dir.resolve(id))) {
-                    store.setDefault(id);
+                    store.setAlias(RegistryStore.DEFAULT, id);
                 }
             }
         } catch (IOException e) {

@@ -8,10 +8,12 @@ import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import io.deepmnist.store.StoreNotifications;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +24,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The registered models and the one that answers {@code /predict}. Which models exist and which is the default
- * live in the job store ({@link RegistryStore}), shared by every replica; the SavedModels and manifests live on
+ * The registered models, their aliases, and the one that answers {@code /predict} (the alias {@code default}).
+ * Which models exist and what the aliases name live in the job store ({@link RegistryStore}), shared by every replica; the SavedModels and manifests live on
  * the shared volume under {@code mnist.home/models}. A change is announced to the other replicas, which read the
  * store again at once, and also every {@code mnist.inference.registry-refresh} in case the announcement was
  * lost. Promotion loads the new model first and then swaps one reference:
@@ -42,6 +44,8 @@ public class ModelRegistry implements DisposableBean {
     private final ExecutorService refresher;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private volatile String defaultId;
+    /** Alias to model id, {@code default} among them; replaced whole, never changed in place. */
+    private volatile Map<String, String> aliases;
     private volatile boolean defaultReady;
 
     ModelRegistry(ArtifactStore artifacts, InferenceProperties properties, EngineSettings settings, RegistryStore store,
@@ -54,8 +58,9 @@ public class ModelRegistry implements DisposableBean {
         artifacts.legacyModels().ifPresent(dir -> LegacyModels.importInto(dir, store));
         RegistryStore.Snapshot snapshot = store.read();
         snapshot.versions().forEach(this::add);
-        defaultId = snapshot.defaultId().filter(models::containsKey).orElse(null);
-        log.info("{} models registered; default {}", models.size(), defaultId);
+        aliases = registered(snapshot.aliases());
+        defaultId = aliases.get(RegistryStore.DEFAULT);
+        log.info("{} models registered; default {}; aliases {}", models.size(), defaultId, aliases);
         String initial = defaultId;
         if (initial == null) {
             defaultReady = true;
@@ -137,6 +142,66 @@ public class ModelRegistry implements DisposableBean {
         return models.containsKey(id);
     }
 
+    /** A model by its id or by an alias; an id wins over an alias of the same name. */
+    public ModelEntry named(String idOrAlias) {
+        if (idOrAlias != null && !models.containsKey(idOrAlias)) {
+            String target = aliases.get(idOrAlias);
+            if (target != null && models.containsKey(target)) {
+                return models.get(target);
+            }
+        }
+        return get(idOrAlias);
+    }
+
+    /** Every alias and the model it names, {@code default} among them, sorted by alias. */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    /** The aliases that name this model, sorted. */
+    public List<String> aliasesOf(String id) {
+        return aliases.entrySet().stream().filter(a -> a.getValue().equals(id)).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * Points an alias at a model, for every replica; {@code default} is a promotion. The model is loaded here first,
+     * so that the first requests routed to the alias do not wait for it.
+     *
+     * @throws AliasException where the name is not a valid alias or is a model's id
+     */
+    public synchronized ModelEntry setAlias(String alias, String id) {
+        AliasException.checkName(alias, models.keySet());
+        if (alias.equals(RegistryStore.DEFAULT)) {
+            return promote(id);
+        }
+        ModelEntry entry = get(id);
+        cache.lease(entry, defaultId).close();
+        store.setAlias(alias, id);
+        aliases = with(aliases, alias, id);
+        log.info("Alias {} now names model {}", alias, id);
+        return entry;
+    }
+
+    /**
+     * Removes an alias for every replica.
+     *
+     * @throws AliasException for {@code default}, which only a promotion moves
+     * @throws AliasException where there is no such alias
+     */
+    public synchronized void removeAlias(String alias) {
+        if (alias.equals(RegistryStore.DEFAULT)) {
+            throw AliasException.conflict("The alias 'default' cannot be removed: it names the model that /predict answers "
+                    + "with. Promote another model to move it (POST /models/{id}/promote)");
+        }
+        if (!store.removeAlias(alias) && !aliases.containsKey(alias)) {
+            throw AliasException.notFound(alias);
+        }
+        Map<String, String> fewer = new TreeMap<>(aliases);
+        fewer.remove(alias);
+        aliases = Collections.unmodifiableMap(fewer);
+        log.info("Alias {} removed", alias);
+    }
+
     public Optional<String> defaultModelId() {
         return Optional.ofNullable(defaultId);
     }
@@ -144,7 +209,7 @@ public class ModelRegistry implements DisposableBean {
     /** {@code id} if it is a model, or the default model's id when {@code id} is null. */
     public String resolve(String id) {
         if (id != null) {
-            return get(id).id();
+            return named(id).id();
         }
         String target = defaultId;
         if (target == null) {
@@ -153,30 +218,32 @@ public class ModelRegistry implements DisposableBean {
         return target;
     }
 
-    /** A lease on {@code id}, or on the default model when {@code id} is null. */
+    /** A lease on {@code id} (a model's id or an alias), or on the default model when {@code id} is null. */
     public ModelLease lease(String id) {
         String target = id != null ? id : defaultId;
         if (target == null) {
             throw new NoDefaultModelException();
         }
-        return cache.lease(get(target), defaultId);
+        return cache.lease(named(target), defaultId);
     }
 
     public synchronized ModelEntry promote(String id) {
         ModelEntry entry = get(id);
         cache.lease(entry, id).close();
-        store.setDefault(id);
+        store.setAlias(RegistryStore.DEFAULT, id);
+        aliases = with(aliases, RegistryStore.DEFAULT, id);
         defaultId = id;
         defaultReady = true;
         log.info("Model {} is now the default", id);
         return entry;
     }
 
-    /** Removes the model from the store first, which refuses the default of any replica, then its files. */
+    /** Removes the model from the store first, which refuses a model that any replica's alias names, then its files. */
     public synchronized void delete(String id) {
         ModelEntry entry = get(id);
-        if (id.equals(defaultId)) {
-            throw new ModelInUseException(id);
+        List<String> naming = aliasesOf(id);
+        if (!naming.isEmpty()) {
+            throw new ModelInUseException(id, naming);
         }
         store.remove(id);
         models.remove(id);
@@ -235,7 +302,7 @@ public class ModelRegistry implements DisposableBean {
             }
         });
         for (String id : List.copyOf(models.keySet())) {
-            if (!snapshot.ids().contains(id) && !id.equals(defaultId)) {
+            if (!snapshot.ids().contains(id) && !aliases.containsValue(id)) {
                 models.remove(id);
                 cache.remove(id);
                 artifacts.dropCachedModel(id);
@@ -252,6 +319,35 @@ public class ModelRegistry implements DisposableBean {
                 log.warn("Model {} was promoted elsewhere but cannot be loaded here: {}", wanted, e.getMessage());
             }
         }
+        Map<String, String> seen = registered(snapshot.aliases());
+        seen.forEach((alias, id) -> {
+            if (!alias.equals(RegistryStore.DEFAULT) && !id.equals(aliases.get(alias))) {
+                loadQuietly(id);
+                log.info("Alias {} now names model {} (set on another replica)", alias, id);
+            }
+        });
+        aliases = defaultId == null ? seen : with(seen, RegistryStore.DEFAULT, defaultId);
+    }
+
+    private void loadQuietly(String id) {
+        try {
+            cache.lease(models.get(id), defaultId).close();
+        } catch (RuntimeException e) {
+            log.warn("Model {} cannot be loaded here: {}", id, e.getMessage());
+        }
+    }
+
+    /** The aliases of registered models only, sorted. */
+    private Map<String, String> registered(Map<String, String> stored) {
+        Map<String, String> known = new TreeMap<>(stored);
+        known.values().removeIf(id -> !models.containsKey(id));
+        return Collections.unmodifiableMap(known);
+    }
+
+    private static Map<String, String> with(Map<String, String> aliases, String alias, String id) {
+        Map<String, String> more = new TreeMap<>(aliases);
+        more.put(alias, id);
+        return Collections.unmodifiableMap(more);
     }
 
     private void add(String id, long version) {

@@ -13,12 +13,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The registry's state in the job store, so that every replica sees the same models and the same default. */
+/** The registry's state in the job store, so that every replica sees the same models and the same aliases. */
 @Component
 class RegistryStore {
 
     static final String CHANNEL = "model_registry";
-    private static final String DEFAULT = "default";
+    static final String DEFAULT = "default";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -30,11 +30,15 @@ class RegistryStore {
         this.notifications = notifications;
     }
 
-    /** The registered ids with their versions, and the default, read together. */
-    record Snapshot(Map<String, Long> versions, Optional<String> defaultId) {
+    /** The registered ids with their versions, and the aliases (the default among them), read together. */
+    record Snapshot(Map<String, Long> versions, Map<String, String> aliases) {
 
         Set<String> ids() {
             return versions.keySet();
+        }
+
+        Optional<String> defaultId() {
+            return Optional.ofNullable(aliases.get(DEFAULT));
         }
     }
 
@@ -42,8 +46,9 @@ class RegistryStore {
         return transactions.execute(status -> {
             Map<String, Long> versions = new TreeMap<>();
             jdbc.sql("SELECT id, version FROM model").query((row, n) -> versions.put(row.getString(1), row.getLong(2))).list();
-            return new Snapshot(versions, jdbc.sql("SELECT model_id FROM model_default WHERE name = ?").param(DEFAULT)
-                    .query(String.class).optional());
+            Map<String, String> aliases = new TreeMap<>();
+            jdbc.sql("SELECT alias, model_id FROM model_alias").query((row, n) -> aliases.put(row.getString(1), row.getString(2))).list();
+            return new Snapshot(versions, aliases);
         });
     }
 
@@ -82,33 +87,41 @@ class RegistryStore {
     }
 
     /**
-     * Removes the id, unless it is the default on any replica: the foreign key from {@code model_default} refuses
-     * the delete in the same statement, whatever this replica believes the default to be.
+     * Removes the id, unless an alias names it on any replica: the foreign key from {@code model_alias} refuses
+     * the delete in the same statement, whatever this replica believes the aliases to be.
      *
-     * @throws ModelInUseException where it is the default
+     * @throws ModelInUseException where an alias names it
      */
     void remove(String id) {
         try {
             jdbc.sql("DELETE FROM model WHERE id = ?").param(id).update();
-        } catch (DataIntegrityViolationException isTheDefault) {
-            throw new ModelInUseException(id);
+        } catch (DataIntegrityViolationException named) {
+            throw new ModelInUseException(id, jdbc.sql("SELECT alias FROM model_alias WHERE model_id = ?").param(id)
+                    .query(String.class).list());
         }
         notifications.announce(CHANNEL, id);
     }
 
     /** @throws ModelNotFoundException where the id was removed meanwhile (by another replica) */
-    void setDefault(String id) {
+    void setAlias(String alias, String id) {
         try {
-            if (jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update() == 0) {
+            if (jdbc.sql("UPDATE model_alias SET model_id = ? WHERE alias = ?").params(id, alias).update() == 0) {
                 try {
-                    jdbc.sql("INSERT INTO model_default (name, model_id) VALUES (?, ?)").params(DEFAULT, id).update();
+                    jdbc.sql("INSERT INTO model_alias (alias, model_id) VALUES (?, ?)").params(alias, id).update();
                 } catch (DuplicateKeyException insertedMeanwhile) {
-                    jdbc.sql("UPDATE model_default SET model_id = ? WHERE name = ?").params(id, DEFAULT).update();
+                    jdbc.sql("UPDATE model_alias SET model_id = ? WHERE alias = ?").params(id, alias).update();
                 }
             }
         } catch (DataIntegrityViolationException removedMeanwhile) {
             throw new ModelNotFoundException(id);
         }
-        notifications.announce(CHANNEL, id);
+        notifications.announce(CHANNEL, alias);
+    }
+
+    /** @return whether there was such an alias */
+    boolean removeAlias(String alias) {
+        boolean removed = jdbc.sql("DELETE FROM model_alias WHERE alias = ?").param(alias).update() > 0;
+        notifications.announce(CHANNEL, alias);
+        return removed;
     }
 }

@@ -2,6 +2,7 @@ package io.deepmnist.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepmnist.ApiClient;
 import io.deepmnist.ExternalTool;
 import io.deepmnist.SystemTools;
 import io.deepmnist.TestHome;
@@ -28,6 +29,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -131,6 +133,13 @@ class WebPageTests {
         assertThat(((Number) js("return window.deepMnist.charts.probabilities.data.datasets[0].data.length")).intValue()).isEqualTo(10);
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         screenshot("draw.png");
+
+        // "Wrong? It is a ...": the label reaches the model's live accuracy.
+        new Select(browser.findElement(By.id("feedback-digit"))).selectByVisibleText("4");
+        browser.findElement(By.id("feedback-send")).click();
+        wait.until(d -> d.findElement(By.id("feedback-said")).getText().contains("recorded as a 4"));
+        String model = browser.findElement(By.id("answered-by")).getText().substring("answered by model ".length());
+        assertThat(new ApiClient(port).get("/models/" + model + "/feedback").json().get("labelled").asInt()).isEqualTo(1);
 
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot("phone.png");

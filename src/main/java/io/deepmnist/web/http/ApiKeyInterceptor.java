@@ -54,6 +54,7 @@ public final class ApiKeyInterceptor implements HandlerInterceptor {
      * {@code ApiKeyBypassTests} checks that it agrees with the handlers' {@link PredictionEndpoint}.
      */
     public static boolean isPredictionTemplate(String path) {
-        return path.endsWith("/predict") || path.endsWith(":predict") || path.startsWith("/v2/") && path.endsWith("/infer");
+        return path.endsWith("/predict") || path.endsWith(":predict") || path.startsWith("/v2/") && path.endsWith("/infer")
+                || path.startsWith("/predictions/") && path.endsWith("/feedback");
     }
 }

@@ -1,10 +1,12 @@
 package io.deepmnist.web.http;
 
 import io.deepmnist.artifacts.ArtifactStoreException;
+import io.deepmnist.inference.AliasException;
 import io.deepmnist.inference.ModelInUseException;
 import io.deepmnist.inference.ModelNotFoundException;
 import io.deepmnist.inference.ModelUnavailableException;
 import io.deepmnist.inference.NoDefaultModelException;
+import io.deepmnist.inference.PredictionNotFoundException;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
@@ -147,8 +149,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail predictionNotFound(PredictionNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage() + ".");
+    }
+
+    @ExceptionHandler
+    ProblemDetail alias(AliasException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+        };
+        return ProblemDetail.forStatusAndDetail(status, e.getMessage() + ".");
+    }
+
+    @ExceptionHandler
     ProblemDetail modelInUse(ModelInUseException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage() + " (POST /models/{id}/promote).");
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage() + ".");
     }
 
     @ExceptionHandler

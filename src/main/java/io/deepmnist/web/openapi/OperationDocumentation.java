@@ -56,8 +56,21 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
             "16 jobs are queued already, the queue's capacity; try again later");
     private static final Problem NO_MODEL = new Problem("404", "No such model",
             "There is no model 'cnn-x'; GET /models lists the models there are.");
-    private static final Problem MODEL_IN_USE = new Problem("409", "The default model cannot be deleted",
-            "Model cnn-20261127-093717-7afa is the default (POST /models/{id}/promote).");
+    private static final Problem MODEL_IN_USE = new Problem("409", "An alias names the model (the default among them)",
+            "Model cnn-20261127-093717-7afa is the default model for predictions; promote another one first (POST /models/{id}/promote).");
+    private static final Problem BAD_ALIAS = new Problem("400", "Not a valid alias or body",
+            "'Bad Name' is not a valid alias: use 1-32 lower-case letters, digits, '-' or '_', starting with a letter (such as 'challenger').");
+    private static final Problem ALIAS_CONFLICT = new Problem("409", "The name is taken, or the alias is in use",
+            "The traffic policy uses the alias 'challenger'; change it first (PUT or DELETE /models/traffic).");
+    private static final Problem NO_ALIAS = new Problem("404", "No such alias, or no such model",
+            "There is no alias 'challenger'; GET /models/aliases lists them.");
+    private static final Problem BAD_DIGIT = new Problem("400", "Not a digit from 0 to 9",
+            "send the digit the image shows, 0 to 9: {\"digit\": 7}");
+    private static final Problem NO_PREDICTION = new Problem("404", "No such logged prediction",
+            "There is no logged prediction '0b6f2a3e-5d1c-4e8a-9f17-2c4d6e8fa0b1': the id is unknown, or the log no longer keeps it "
+            + "(mnist.feedback.max-entries, max-age).");
+    private static final Problem BAD_POLICY = new Problem("400", "Not a valid policy",
+            "The weights add up to 0; give at least one route a weight above 0.");
     private static final Problem PREDICT_KEY = new Problem("401", "Only with mnist.security.protect-predict: the request has "
             + "no API key, or a wrong one", UNAUTHORIZED.detail());
 
@@ -74,24 +87,37 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
             Map.entry("get /models/{id}", List.of(NO_MODEL)),
             Map.entry("delete /models/{id}", List.of(UNAUTHORIZED, NO_MODEL, MODEL_IN_USE)),
             Map.entry("post /models/{id}/promote", List.of(UNAUTHORIZED, NO_MODEL)),
+            Map.entry("put /models/aliases/{alias}", List.of(BAD_ALIAS, UNAUTHORIZED, NO_ALIAS, ALIAS_CONFLICT)),
+            Map.entry("delete /models/aliases/{alias}", List.of(UNAUTHORIZED, NO_ALIAS, ALIAS_CONFLICT)),
+            Map.entry("put /models/traffic", List.of(BAD_POLICY, UNAUTHORIZED, NO_ALIAS)),
+            Map.entry("delete /models/traffic", List.of(UNAUTHORIZED)),
+            Map.entry("post /predictions/{predictionId}/feedback", List.of(BAD_DIGIT, PREDICT_KEY, NO_PREDICTION)),
+            Map.entry("get /models/{id}/feedback", List.of(NO_MODEL)),
             Map.entry("post /predict", List.of(PREDICT_KEY)),
             Map.entry("post /models/{id}/predict", List.of(PREDICT_KEY)));
 
-    private static final Map<String, String> EXAMPLES = Map.of(
-            "post /jobs", "job-queued.json",
-            "get /jobs", "job-page.json",
-            "get /jobs/{id}", "job.json",
-            "post /jobs/{id}/cancel", "job.json",
-            "post /jobs/{id}/resume", "job-queued.json",
-            "get /jobs/{id}/checkpoints", "checkpoints.json",
-            "get /models", "models.json",
-            "get /models/{id}", "model.json",
-            "post /models/{id}/promote", "model.json");
+    private static final Map<String, String> EXAMPLES = Map.ofEntries(
+            Map.entry("get /models/aliases", "aliases.json"),
+            Map.entry("put /models/aliases/{alias}", "alias.json"),
+            Map.entry("get /models/traffic", "traffic.json"),
+            Map.entry("put /models/traffic", "traffic.json"),
+            Map.entry("get /models/traffic/shadow", "shadow.json"),
+            Map.entry("post /predictions/{predictionId}/feedback", "labelled.json"),
+            Map.entry("get /models/{id}/feedback", "feedback.json"),
+            Map.entry("post /jobs", "job-queued.json"),
+            Map.entry("get /jobs", "job-page.json"),
+            Map.entry("get /jobs/{id}", "job.json"),
+            Map.entry("post /jobs/{id}/cancel", "job.json"),
+            Map.entry("post /jobs/{id}/resume", "job-queued.json"),
+            Map.entry("get /jobs/{id}/checkpoints", "checkpoints.json"),
+            Map.entry("get /models", "models.json"),
+            Map.entry("get /models/{id}", "model.json"),
+            Map.entry("post /models/{id}/promote", "model.json"));
 
     /** Fields that are null until the job reaches them (and checkpoints in lists); a record's schema does not say so. */
     private static final Map<String, List<String>> NULLABLE = Map.of("JobView", List.of("device", "node",
             "trainingAccuracy", "loss", "examplesPerSecond", "validationAccuracy", "testAccuracy", "startedAt", "finishedAt",
-            "error", "checkpoints", "modelId"));
+            "error", "checkpoints", "modelId"), "TrafficPolicy", List.of("stickyHeader", "shadow"), "FeedbackAccuracy", List.of("accuracy"));
 
     private final JsonMapper json;
 

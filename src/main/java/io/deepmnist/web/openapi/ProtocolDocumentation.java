@@ -91,7 +91,7 @@ class ProtocolDocumentation implements GlobalOpenApiCustomizer {
     }
 
     private Object example(String path) {
-        String versionless = path.replace("/versions/{version}", "");
+        String versionless = path.replace("/versions/{version}", "").replace("/labels/{label}", "");
         for (var entry : PROBE_EXAMPLES.entrySet()) {
             if (versionless.endsWith(entry.getKey())) {
                 return entry.getValue();

@@ -30,28 +30,29 @@ class ModelController {
             description = "Every model a finished job exported, on any replica, with its test accuracy, whether it is "
                     + "the default for /predict, and its manifest (hyperparameters, dataset checksums, TensorFlow version).")
     List<ModelView> list() {
-        String defaultId = registry.defaultModelId().orElse(null);
-        return registry.list().stream().map(m -> ModelView.of(m, defaultId)).toList();
+        return registry.list().stream().map(m -> ModelView.of(m, registry)).toList();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a model and its manifest",
-            description = "The model's id, the job that trained it, its test accuracy, whether it is the default, and "
-                    + "its manifest.")
+    @Operation(summary = "Read a model and its manifest, by its id or an alias",
+            description = "The model's id, the job that trained it, its test accuracy, whether it is the default, its "
+                    + "aliases and its manifest.")
     ModelView get(@PathVariable String id) {
-        return ModelView.of(registry.get(id), registry.defaultModelId().orElse(null));
+        return ModelView.of(registry.named(id), registry);
     }
 
     @PostMapping("/{id}/promote")
     @Operation(summary = "Make a model the default for /predict",
-            description = "The model is loaded first, then swapped in atomically; requests in flight finish on the old one.")
+            description = "By its id or an alias (POST /models/challenger/promote). The model is loaded first, then swapped in "
+                    + "atomically; requests in flight finish on the old one.")
     ModelView promote(@PathVariable String id) {
-        return ModelView.of(registry.promote(id), id);
+        return ModelView.of(registry.promote(registry.named(id).id()), registry);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model", description = "Not the default model (409): promote another one first.")
+    @Operation(summary = "Delete a model", description = "By its id only. Not a model an alias names (409): promote another "
+            + "one first, or point the alias elsewhere.")
     void delete(@PathVariable String id) {
         registry.delete(id);
     }

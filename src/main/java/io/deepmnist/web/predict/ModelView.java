@@ -2,17 +2,20 @@ package io.deepmnist.web.predict;
 
 import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.inference.ModelEntry;
+import io.deepmnist.inference.ModelRegistry;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A registered model as the API shows it; {@code version} is its number in the registry, by which the Open
- * Inference Protocol and TF Serving endpoints can also name it.
+ * Inference Protocol and TF Serving endpoints can also name it, as they can by each of its {@code aliases}.
  */
 record ModelView(String id, long version, String jobId, String model, Double testAccuracy, Instant createdAt, boolean isDefault,
-                 ModelManifest manifest) {
+                 List<String> aliases, ModelManifest manifest) {
 
-    static ModelView of(ModelEntry entry, String defaultId) {
+    static ModelView of(ModelEntry entry, ModelRegistry registry) {
         ModelManifest m = entry.manifest();
-        return new ModelView(m.modelId(), entry.version(), m.jobId(), m.model(), m.testAccuracy(), m.createdAt(), m.modelId().equals(defaultId), m);
+        return new ModelView(m.modelId(), entry.version(), m.jobId(), m.model(), m.testAccuracy(), m.createdAt(),
+                m.modelId().equals(registry.defaultModelId().orElse(null)), registry.aliasesOf(m.modelId()), m);
     }
 }

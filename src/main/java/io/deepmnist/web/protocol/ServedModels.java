@@ -3,48 +3,95 @@ package io.deepmnist.web.protocol;
 import io.deepmnist.inference.ModelEntry;
 import io.deepmnist.inference.ModelNotFoundException;
 import io.deepmnist.inference.ModelRegistry;
+import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter.Routed;
+import io.deepmnist.inference.TrafficRouter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * How the standard inference protocols name models. The name {@value #DEFAULT_NAME} is the default model (the
- * one {@code /predict} uses), and any registered model by its version; every model id is also a name, with its
- * own version as its only one. A version is the model's number in the registry, never reused.
+ * one {@code /predict} uses), and any registered model by its version or an alias; every model id and alias is also
+ * a name, with its model's version as its only one. A version is the model's number in the registry, never reused.
  */
 @Component
 public class ServedModels {
 
     static final String DEFAULT_NAME = "mnist";
 
-    /** A model asked for by name and, optionally, version; {@code modelId} null means the default model. */
-    public record Target(String name, String modelId) {
+    /**
+     * A model asked for by name and, optionally, version; {@code modelId} null means the default name, which the
+     * traffic policy routes. {@code alias}: the alias that named it, or null.
+     */
+    public record Target(String name, String modelId, String alias) {
     }
 
     private final ModelRegistry registry;
+    private final ObjectProvider<TrafficRouter> routers;
 
-    ServedModels(ModelRegistry registry) {
+    /** The router is optional: a web slice without the inference layer routes every request where it asks. */
+    ServedModels(ModelRegistry registry, ObjectProvider<TrafficRouter> routers) {
         this.registry = registry;
+        this.routers = routers;
     }
 
+    /**
+     * A model by name and version: a version is a model's number or, under {@value #DEFAULT_NAME}, an alias too
+     * ({@code /v2/models/mnist/versions/challenger}). Any other name is a model's id or an alias.
+     */
     public Target resolve(String name, String version) {
         if (DEFAULT_NAME.equals(name)) {
             if (version == null) {
-                return new Target(name, null);
+                return new Target(name, null, null);
+            }
+            if (!isNumber(version)) {
+                String id = registry.aliases().get(version);
+                if (id == null) {
+                    throw noVersion(name, version);
+                }
+                return new Target(name, id, version);
             }
             return new Target(name, registry.byVersion(parse(name, version))
-                    .orElseThrow(() -> noVersion(name, version)).id());
+                    .orElseThrow(() -> noVersion(name, version)).id(), null);
         }
-        ModelEntry entry = registry.get(name);
+        ModelEntry entry = registry.named(name);
         if (version != null && parse(name, version) != entry.version()) {
             throw noVersion(name, version);
         }
-        return new Target(name, entry.id());
+        return new Target(name, entry.id(), entry.id().equals(name) ? null : name);
+    }
+
+    /** TF Serving's version label ({@code /v1/models/mnist/labels/challenger}): an alias, under {@value #DEFAULT_NAME} only. */
+    public Target label(String name, String label) {
+        String id = DEFAULT_NAME.equals(name) ? registry.aliases().get(label) : null;
+        if (id == null) {
+            throw new ModelNotFoundException(name + "' label '" + label);
+        }
+        return new Target(name, id, label);
+    }
+
+    /**
+     * Where a request for the target goes: the default name by the traffic policy, with the value of its sticky
+     * header from {@code headers}; any other target to itself.
+     */
+    public Routed route(Target target, Function<String, String> headers) {
+        if (target.modelId() != null) {
+            return new Routed(target.modelId(), target.alias(), null);
+        }
+        TrafficRouter traffic = routers.getIfAvailable();
+        if (traffic == null) {
+            return new Routed(null, null, null);
+        }
+        String sticky = traffic.stickyHeader();
+        return traffic.route(null, sticky == null ? null : headers.apply(sticky));
     }
 
     /** The versions a name can be asked for, oldest first. */
     public List<String> versions(String name) {
-        List<ModelEntry> entries = DEFAULT_NAME.equals(name) ? registry.list() : List.of(registry.get(name));
+        List<ModelEntry> entries = DEFAULT_NAME.equals(name) ? registry.list() : List.of(registry.named(name));
         return entries.stream().map(ModelEntry::version).sorted(Comparator.naturalOrder()).map(String::valueOf).toList();
     }
 
@@ -61,6 +108,20 @@ public class ServedModels {
     /** The default model is ready once it is loaded; any other registered model is loaded when first asked. */
     public boolean ready(Target target) {
         return target.modelId() != null || registry.defaultModelId().isPresent() && registry.isDefaultReady();
+    }
+
+    /**
+     * After a request was answered: its copy for the policy's shadow, if any, and its images in the prediction log.
+     *
+     * @return the images' prediction ids, in order (null where one was not logged); empty without a log
+     */
+    public List<String> answered(Routed routed, Predictor.Result result) {
+        TrafficRouter traffic = routers.getIfAvailable();
+        return traffic == null ? List.of() : traffic.answered(routed, result, true);
+    }
+
+    private static boolean isNumber(String version) {
+        return !version.isEmpty() && version.chars().allMatch(Character::isDigit);
     }
 
     private static long parse(String name, String version) {

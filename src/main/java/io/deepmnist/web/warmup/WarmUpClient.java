@@ -1,5 +1,6 @@
 package io.deepmnist.web.warmup;
 
+import io.deepmnist.web.http.ModelRouting;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,8 @@ final class WarmUpClient {
         StringBuilder head = new StringBuilder("POST ").append(predict.getPath()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(predict.getHost()).append(':').append(predict.getPort()).append("\r\n")
                 .append("Content-Type: ").append(type).append("\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append("Content-Length: ").append(body.length).append("\r\n")
+                .append(ModelRouting.WARM_UP).append(": true\r\n"); // not a user's prediction: not logged
         if (apiKey != null) {
             head.append("X-API-Key: ").append(apiKey).append("\r\n");
         }

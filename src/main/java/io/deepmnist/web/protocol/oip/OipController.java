@@ -4,6 +4,8 @@ import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.Prediction;
 import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter.Routed;
+import io.deepmnist.web.http.ModelRouting;
 import io.deepmnist.web.http.PredictionEndpoint;
 import io.deepmnist.web.protocol.ProtocolBatch;
 import io.deepmnist.web.protocol.ServedModels.Target;
@@ -17,6 +19,7 @@ import io.deepmnist.web.protocol.oip.OipResponses.TensorMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +59,12 @@ class OipController {
     private final HealthEndpoint health;
     private final JsonMapper json;
     private final String version;
+    private final ModelRouting routing;
 
     OipController(ServedModels models, Predictor predictor, HealthEndpoint health, JsonMapper json,
-                  ObjectProvider<BuildProperties> build) {
+                  ObjectProvider<BuildProperties> build, ModelRouting routing) {
         this.models = models;
+        this.routing = routing;
         this.predictor = predictor;
         this.health = health;
         this.json = json;
@@ -112,15 +117,17 @@ class OipController {
             (PNG, JPEG, GIF, BMP) in base64, which are preprocessed like /predict's uploads. Outputs 'probabilities' \
             (FP32 [N,10], the default) and 'digits' (INT64 [N]) on request. parameters.preprocess overrides the \
             preprocessing (default: off for pixels, on for image files).""")
-    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version, HttpServletRequest http)
-            throws IOException {
+    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version, HttpServletRequest http,
+                        HttpServletResponse response) throws IOException {
         Target target = models.resolve(name, version);
         if (http.getHeader(BINARY_HEADER) != null) {
             throw ProtocolBatch.rejected("The binary tensor data extension (%s) is not supported; send the tensors as JSON",
                     BINARY_HEADER);
         }
         OipInferRequest request = OipInferRequest.parse(ProtocolBatch.readJson(json, http));
-        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.OIP_REST, target.modelId());
+        Routed routed = models.route(target, http::getHeader);
+        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.OIP_REST, routed.model());
+        routing.answered(http, response, result, routed);
         int count = result.predictions().size();
         List<Output> outputs = new ArrayList<>();
         for (String output : request.outputs()) {

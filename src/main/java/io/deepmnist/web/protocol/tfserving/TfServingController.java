@@ -5,6 +5,8 @@ import io.deepmnist.engine.MnistModel;
 import io.deepmnist.inference.Prediction;
 import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter.Routed;
+import io.deepmnist.web.http.ModelRouting;
 import io.deepmnist.web.http.PredictionEndpoint;
 import io.deepmnist.web.protocol.ProtocolBatch;
 import io.deepmnist.web.protocol.ServedModels.Target;
@@ -12,6 +14,7 @@ import io.deepmnist.web.protocol.ServedModels;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,28 +38,34 @@ class TfServingController {
     private final ServedModels models;
     private final Predictor predictor;
     private final JsonMapper json;
+    private final ModelRouting routing;
 
-    TfServingController(ServedModels models, Predictor predictor, JsonMapper json) {
+    TfServingController(ServedModels models, Predictor predictor, JsonMapper json, ModelRouting routing) {
         this.models = models;
         this.predictor = predictor;
         this.json = json;
+        this.routing = routing;
     }
 
-    @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v1/models/{name}", "/v1/models/{name}/versions/{version}", "/v1/models/{name}/labels/{label}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model status: its versions, each AVAILABLE", description = "The name 'mnist' lists every "
-            + "registered model's version (any can be asked for); a model id lists its own.")
-    Map<String, Object> status(@PathVariable String name, @PathVariable(required = false) String version) {
-        models.resolve(name, version);
-        List<String> versions = version != null ? List.of(version) : models.versions(name);
+            + "registered model's version (any can be asked for); a model id lists its own; a label (an alias) the one it names.")
+    Map<String, Object> status(@PathVariable String name, @PathVariable(required = false) String version,
+                               @PathVariable(required = false) String label) {
+        Target target = target(name, version, label);
+        List<String> versions = label != null ? List.of(models.version(target.modelId()))
+                : version != null ? List.of(version) : models.versions(name);
         return Map.of("model_version_status", versions.stream().map(TfServingController::available).toList());
     }
 
-    @GetMapping(path = {"/v1/models/{name}/metadata", "/v1/models/{name}/versions/{version}/metadata"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = {"/v1/models/{name}/metadata", "/v1/models/{name}/versions/{version}/metadata",
+            "/v1/models/{name}/labels/{label}/metadata"}, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Model metadata: the serving_default signature", description = "Input 'images' DT_FLOAT "
             + "[-1,784], output 'probabilities' DT_FLOAT [-1,10]; model_spec.version is the version that answers now.")
-    Map<String, Object> metadata(@PathVariable String name, @PathVariable(required = false) String version) {
-        String served = models.modelId(models.resolve(name, version));
+    Map<String, Object> metadata(@PathVariable String name, @PathVariable(required = false) String version,
+                                 @PathVariable(required = false) String label) {
+        String served = models.modelId(target(name, version, label));
         served = served != null ? models.version(served) : null;
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", name);
@@ -71,19 +80,26 @@ class TfServingController {
     }
 
     @PredictionEndpoint
-    @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict"},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = {"/v1/models/{name}:predict", "/v1/models/{name}/versions/{version}:predict",
+            "/v1/models/{name}/labels/{label}:predict"}, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict, in the row format (instances) or the columnar format (inputs)", description = """
             Each image is 784 pixels in [0,1] (flat, or 28 rows of 28), or an image file as {"b64": "..."}, which is \
             preprocessed like /predict's uploads. Answers {"predictions": [[10 probabilities], ...]} for instances and \
             {"outputs": [[...], ...]} for inputs.""")
     Map<String, Object> predict(@PathVariable String name, @PathVariable(required = false) String version,
-                                HttpServletRequest http) throws IOException {
-        Target target = models.resolve(name, version);
+                                @PathVariable(required = false) String label, HttpServletRequest http,
+                                HttpServletResponse response) throws IOException {
+        Target target = target(name, version, label);
+        Routed routed = models.route(target, http::getHeader);
         TfServingRequest request = TfServingRequest.parse(ProtocolBatch.readJson(json, http));
-        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.TF_SERVING, target.modelId());
+        Predictor.Result result = request.batch().predict(predictor, PredictionProtocol.TF_SERVING, routed.model());
+        routing.answered(http, response, result, routed);
         List<float[]> probabilities = result.predictions().stream().map(Prediction::probabilities).toList();
         return Map.of(request.columnar() ? "outputs" : "predictions", probabilities);
+    }
+
+    private Target target(String name, String version, String label) {
+        return label != null ? models.label(name, label) : models.resolve(name, version);
     }
 
     private static Map<String, Object> available(String version) {

@@ -3,9 +3,11 @@ package io.deepmnist.web.protocol.oip.grpc;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter.Routed;
 import io.deepmnist.web.protocol.ProtocolBatch;
 import io.deepmnist.web.protocol.ServedModels;
 import io.deepmnist.web.protocol.oip.grpc.v2.GRPCInferenceServiceGrpc;
+import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.InferParameter;
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest;
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferResponse;
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelMetadataRequest;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 
@@ -33,6 +36,8 @@ import org.springframework.boot.availability.LivenessState;
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
     static final String PLATFORM = "tensorflow_savedmodel";
+    /** The answer's parameter with the images' prediction ids, comma-separated, for POST /predictions/{id}/feedback. */
+    static final String PREDICTION_IDS = "prediction_ids";
     static final String SERVICE_NAME = GRPCInferenceServiceGrpc.SERVICE_NAME;
 
     private final ServedModels models;
@@ -93,9 +98,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             ServedModels.Target target = models.resolve(request.getModelName(), version(request.getModelVersion()));
             ProtocolBatch batch = GrpcTensors.batch(request);
             List<String> outputs = GrpcTensors.outputs(request);
-            Predictor.Result result = batch.predict(predictor, PredictionProtocol.GRPC, target.modelId());
+            Routed routed = models.route(target, GrpcRouting::header);
+            Predictor.Result result = batch.predict(predictor, PredictionProtocol.GRPC, routed.model());
+            GrpcRouting.tell(result.modelId(), routed);
+            List<String> ids = models.answered(routed, result);
             ModelInferResponse.Builder answer = ModelInferResponse.newBuilder().setModelName(request.getModelName())
                     .setId(request.getId().isEmpty() ? UUID.randomUUID().toString() : request.getId());
+            if (!ids.isEmpty()) {
+                answer.putParameters(PREDICTION_IDS, InferParameter.newBuilder()
+                        .setStringParam(ids.stream().map(id -> id == null ? "-" : id).collect(Collectors.joining(","))).build());
+            }
             String answered = models.version(result.modelId());
             if (answered != null) {
                 answer.setModelVersion(answered);

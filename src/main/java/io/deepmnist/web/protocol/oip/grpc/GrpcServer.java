@@ -62,7 +62,7 @@ final class GrpcServer implements SmartLifecycle {
         health = new HealthStatusManager();
         server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.port()))
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, inference.maxRequestSize().toBytes()))
-                .addService(ServerInterceptors.intercept(service, guard))
+                .addService(ServerInterceptors.intercept(service, guard, new GrpcRouting()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

@@ -13,6 +13,7 @@ import io.deepmnist.inference.Prediction;
 import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter;
 import io.deepmnist.web.http.SecurityProperties;
 import io.deepmnist.web.protocol.ServedModels;
 import io.deepmnist.web.protocol.oip.grpc.v2.GRPCInferenceServiceGrpc;
@@ -57,7 +58,8 @@ class GrpcCallGuardTests {
     void start() throws Exception {
         ApplicationAvailability availability = mock(ApplicationAvailability.class);
         when(availability.getLivenessState()).thenReturn(LivenessState.CORRECT);
-        when(models.resolve(any(), isNull())).thenReturn(new ServedModels.Target("mnist", null));
+        when(models.resolve(any(), isNull())).thenReturn(new ServedModels.Target("mnist", null, null));
+        when(models.route(any(), any())).thenReturn(new TrafficRouter.Routed(null, "default", null));
         GrpcInferenceService service = new GrpcInferenceService(models, predictor, () -> true, availability, "test");
         GrpcCallGuard guard = new GrpcCallGuard(new SecurityProperties(KEY, true), serving::get, meters);
         String name = InProcessServerBuilder.generateName();

@@ -14,6 +14,7 @@ import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -21,6 +22,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -165,6 +168,43 @@ class GrpcInferenceTests {
             b.addFp32Contents(images[i]);
         }
         return b;
+    }
+
+    /** Aliases and the traffic policy over gRPC (issue 34): an alias is a model_version; the headers say who answered. */
+    @Test
+    void anAliasIsAVersionAndTheAnswersHeadersSayWhichModelAnswered() {
+        ApiClient api = new ApiClient(port);
+        String softmax = TrainedModels.softmax().id();
+        assertThat(api.send("PUT", "/models/aliases/challenger", "application/json", "{\"modelId\":\"" + softmax + "\"}").status())
+                .isEqualTo(200);
+        try {
+            ModelInferRequest one = request("FP32", List.of(1L, 784L), b -> floats(b, images, 0, 1)).build();
+            AtomicReference<Metadata> headers = new AtomicReference<>();
+            AtomicReference<Metadata> trailers = new AtomicReference<>();
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub capturing =
+                    stub.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+            capturing.modelInfer(one);
+            assertThat(headers.get().get(key("x-model-id"))).isEqualTo(softmax);
+            assertThat(headers.get().get(key("x-model-alias"))).isEqualTo("default");
+
+            ModelInferResponse byAlias = capturing.modelInfer(one.toBuilder().setModelVersion("challenger").build());
+            assertThat(byAlias.getModelVersion()).isEqualTo(api.get("/models/" + softmax).json().get("version").asString());
+            assertThat(headers.get().get(key("x-model-alias"))).isEqualTo("challenger");
+
+            assertThat(api.send("PUT", "/models/traffic", "application/json",
+                    "{\"routes\":[{\"alias\":\"challenger\",\"weight\":1}],\"stickyHeader\":\"X-Client-Id\"}").status()).isEqualTo(200);
+            Metadata client = new Metadata();
+            client.put(key("x-client-id"), "client-7");
+            capturing.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(client)).modelInfer(one);
+            assertThat(headers.get().get(key("x-model-alias"))).isEqualTo("challenger");
+        } finally {
+            api.send("DELETE", "/models/traffic", null, null);
+            api.send("DELETE", "/models/aliases/challenger", null, null);
+        }
+    }
+
+    private static Metadata.Key<String> key(String name) {
+        return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
     }
 
     @Test

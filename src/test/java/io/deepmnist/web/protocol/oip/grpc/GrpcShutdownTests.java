@@ -13,6 +13,7 @@ import io.deepmnist.config.InferenceProperties;
 import io.deepmnist.inference.Prediction;
 import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
+import io.deepmnist.inference.TrafficRouter;
 import io.deepmnist.web.http.SecurityProperties;
 import io.deepmnist.web.protocol.ServedModels;
 import io.deepmnist.web.protocol.oip.grpc.v2.GRPCInferenceServiceGrpc;
@@ -46,7 +47,8 @@ class GrpcShutdownTests {
             return new Predictor.Result("m", List.of(new Prediction(3, 0.9f, new float[10])), null);
         });
         ServedModels models = mock(ServedModels.class);
-        when(models.resolve(any(), isNull())).thenReturn(new ServedModels.Target("mnist", null));
+        when(models.resolve(any(), isNull())).thenReturn(new ServedModels.Target("mnist", null, null));
+        when(models.route(any(), any())).thenReturn(new TrafficRouter.Routed(null, "default", null));
         StandardEnvironment environment = new StandardEnvironment();
         GrpcServer server = new GrpcServer(new GrpcProperties(0, Duration.ofSeconds(30)),
                 Binder.get(environment).bindOrCreate("mnist.inference", InferenceProperties.class),

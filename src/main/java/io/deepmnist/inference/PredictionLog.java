@@ -1,0 +1,252 @@
+package io.deepmnist.inference;
+
+import io.deepmnist.config.FeedbackProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The prediction log in the store ({@code prediction_log}): every answered image gets an id, and its input (784
+ * bytes), the model, the digit and the probabilities are written off the request's path, in batches, by a thread
+ * of its own. A full queue drops entries (counted, and their ids are not given out) rather than slow a prediction
+ * down. Retention keeps the newest {@code mnist.feedback.max-entries} and none older than {@code max-age}.
+ * A label (the right digit) can be given for any logged id, and the labels make each model's live accuracy.
+ */
+@Component
+public class PredictionLog implements SmartLifecycle {
+
+    /** A prediction and the label a user gave it. */
+    public record Labelled(String predictionId, String modelId, int digit, int label, boolean correct) {
+    }
+
+    private record Entry(String id, String modelId, int digit, String probabilities, String pixels, Instant at) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionLog.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BATCH = 500;
+    private static final long FLUSH_MS = 200;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final FeedbackProperties properties;
+    private final BlockingQueue<Entry> queue;
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Counter dropped;
+    private final Counter failed;
+    private volatile boolean running;
+    private Thread writer;
+
+    PredictionLog(JdbcClient jdbc, JdbcTemplate template, FeedbackProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.properties = properties;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.queue()));
+        this.dropped = Counter.builder("deepmnist.feedback.log.dropped").description("Answered images not logged: the queue was full")
+                .register(meters);
+        this.failed = Counter.builder("deepmnist.feedback.log.failed").description("Answered images not logged: the store failed")
+                .register(meters);
+    }
+
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /**
+     * Logs the answered images of a result.
+     *
+     * @return one id per image, in order, null for an image that was not logged; empty when the log is off
+     */
+    public List<String> record(Predictor.Result result) {
+        if (!properties.enabled()) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        List<String> ids = new ArrayList<>(result.predictions().size());
+        float[] inputs = result.inputs();
+        for (int i = 0; i < result.predictions().size(); i++) {
+            Prediction p = result.predictions().get(i);
+            String id = UUID.randomUUID().toString();
+            Entry entry = new Entry(id, result.modelId(), p.digit(), probabilities(p.probabilities()), pixels(inputs, i), now);
+            if (queue.offer(entry)) {
+                ids.add(id);
+            } else {
+                dropped.increment();
+                ids.add(null);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Records the right digit for a logged prediction; a second label replaces the first.
+     *
+     * @throws PredictionNotFoundException where no such prediction is logged (unknown, expired, or the log is off)
+     */
+    public Labelled label(String predictionId, int label) {
+        if (!properties.enabled() || predictionId == null || !ID.matcher(predictionId).matches()) {
+            throw new PredictionNotFoundException(predictionId, properties.enabled());
+        }
+        if (update(predictionId, label) == 0) {
+            flush(); // it may still wait in the queue
+            if (update(predictionId, label) == 0) {
+                throw new PredictionNotFoundException(predictionId, true);
+            }
+        }
+        return jdbc.sql("SELECT model_id, digit FROM prediction_log WHERE id = ?").param(predictionId)
+                .query((row, n) -> new Labelled(predictionId, row.getString(1), row.getInt(2), label, row.getInt(2) == label))
+                .optional().orElseThrow(() -> new PredictionNotFoundException(predictionId, true));
+    }
+
+    /** Labelled predictions of a model and how many of them it got right. */
+    public FeedbackAccuracy accuracy(String modelId) {
+        long[] counts = jdbc.sql("SELECT COUNT(*), COALESCE(SUM(CASE WHEN label = digit THEN 1 ELSE 0 END), 0) FROM prediction_log "
+                + "WHERE model_id = ? AND label IS NOT NULL").param(modelId)
+                .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)}).single();
+        return FeedbackAccuracy.of(modelId, counts[0], counts[1]);
+    }
+
+    private int update(String id, int label) {
+        return jdbc.sql("UPDATE prediction_log SET label = ?, labelled_at = ? WHERE id = ?")
+                .params(label, Instant.now().atOffset(ZoneOffset.UTC), id).update();
+    }
+
+    /** Writes what waits in the queue now. */
+    public void flush() {
+        writing.lock();
+        try {
+            List<Entry> batch = new ArrayList<>();
+            while (queue.drainTo(batch, BATCH) > 0) {
+                insert(batch);
+                batch.clear();
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void insert(List<Entry> batch) {
+        try {
+            template.batchUpdate("INSERT INTO prediction_log (id, model_id, digit, probabilities, pixels, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    batch, batch.size(), (statement, e) -> {
+                        statement.setString(1, e.id());
+                        statement.setString(2, e.modelId());
+                        statement.setInt(3, e.digit());
+                        statement.setString(4, e.probabilities());
+                        statement.setString(5, e.pixels());
+                        statement.setObject(6, e.at().atOffset(ZoneOffset.UTC));
+                    });
+        } catch (RuntimeException e) {
+            failed.increment(batch.size());
+            log.warn("{} answered images could not be logged: {}", batch.size(), e.getMessage());
+        }
+    }
+
+    /** Removes what is older than max-age, and all but the newest max-entries. */
+    void retain() {
+        Instant now = Instant.now();
+        try {
+            jdbc.sql("DELETE FROM prediction_log WHERE created_at < ?").param(now.minus(properties.maxAge()).atOffset(ZoneOffset.UTC)).update();
+            Optional<OffsetDateTime> oldestKept = jdbc.sql("SELECT created_at FROM prediction_log ORDER BY created_at DESC OFFSET ? ROWS "
+                    + "FETCH NEXT 1 ROWS ONLY").param(properties.maxEntries()).query(OffsetDateTime.class).optional();
+            oldestKept.ifPresent(at -> jdbc.sql("DELETE FROM prediction_log WHERE created_at <= ?").param(at).update());
+        } catch (RuntimeException e) {
+            log.warn("The prediction log's retention could not run now: {}", e.getMessage());
+        }
+    }
+
+    private void run() {
+        long nextRetention = 0;
+        while (running) {
+            try {
+                Entry first = queue.poll(FLUSH_MS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    writing.lock();
+                    try {
+                        List<Entry> batch = new ArrayList<>(List.of(first));
+                        queue.drainTo(batch, BATCH - 1);
+                        insert(batch);
+                    } finally {
+                        writing.unlock();
+                    }
+                }
+                if (System.nanoTime() - nextRetention > 0) {
+                    retain();
+                    nextRetention = System.nanoTime() + properties.retentionEvery().toNanos();
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String probabilities(float[] probabilities) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < probabilities.length; i++) {
+            text.append(i == 0 ? "" : ",").append(probabilities[i]);
+        }
+        return text.toString();
+    }
+
+    /** The image as the model saw it, in bytes 0-255, base64. */
+    private static String pixels(float[] inputs, int index) {
+        byte[] bytes = new byte[784];
+        for (int p = 0; p < bytes.length; p++) {
+            bytes[p] = (byte) Math.max(0, Math.min(255, Math.round(inputs[index * 784 + p] * 255)));
+        }
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            return;
+        }
+        running = true;
+        writer = new Thread(this::run, "prediction-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (writer != null) {
+            try {
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush();
+    }
+
+    /** After the web server's stop, so that the last answers are logged too. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 4096;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,108 @@
+package io.deepmnist.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepmnist.ApiClient;
+import io.deepmnist.TrainsCnn;
+import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.dataset.RealMnist;
+import io.deepmnist.inference.TrainedModels;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every answered image gets a prediction id; a label for it records the right digit, and each model's accuracy on
+ * the labels is what a user computes from the answers (issue 34, items 4 and 5).
+ */
+@TrainsCnn
+class FeedbackTests extends ProtocolApiContext {
+
+    @Test
+    void labelsFor200TestDigitsGiveTheAccuracyTheAnswersShow() {
+        String cnn = TrainedModels.cnn().id();
+        float[] images = TrainedModels.probeImages();
+        int[] labels = labels(TrainedModels.PROBE);
+        JsonNode before = api.get("/models/" + cnn + "/feedback").json();
+
+        StringBuilder body = new StringBuilder("{\"instances\":[");
+        for (int i = 0; i < TrainedModels.PROBE; i++) {
+            body.append(i == 0 ? "[" : ",[");
+            for (int p = 0; p < MnistFile.PIXELS; p++) {
+                body.append(p == 0 ? "" : ",").append(images[i * MnistFile.PIXELS + p]);
+            }
+            body.append(']');
+        }
+        ApiClient.Response answer = api.post("/predict?preprocess=false", body.append("]}").toString());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        int correct = 0;
+        for (int i = 0; i < TrainedModels.PROBE; i++) {
+            JsonNode prediction = answer.json().get("predictions").get(i);
+            ids.add(prediction.get("predictionId").asString());
+            correct += prediction.get("digit").asInt() == labels[i] ? 1 : 0;
+        }
+        assertThat(answer.header("X-Prediction-Ids")).isEqualTo(String.join(",", ids));
+        assertThat(ids).doesNotHaveDuplicates();
+
+        // A wrong label first, then the right one: the second replaces the first.
+        assertThat(feedback(ids.get(0), (labels[0] + 1) % 10).json().get("label").asInt()).isEqualTo((labels[0] + 1) % 10);
+        for (int i = 0; i < TrainedModels.PROBE; i++) {
+            ApiClient.Response labelled = feedback(ids.get(i), labels[i]);
+            assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+            assertThat(labelled.json().get("modelId").asString()).isEqualTo(cnn);
+        }
+
+        JsonNode after = api.get("/models/" + cnn + "/feedback").json();
+        long labelled = after.get("labelled").asLong() - before.get("labelled").asLong();
+        long right = after.get("correct").asLong() - before.get("correct").asLong();
+        assertThat(labelled).isEqualTo(TrainedModels.PROBE);
+        assertThat(right).isEqualTo(correct);
+        if (before.get("labelled").asLong() == 0) {
+            double accuracy = (double) correct / TrainedModels.PROBE;
+            assertThat(after.get("accuracy").asDouble()).isEqualTo(accuracy);
+            double lo = after.get("interval95").get(0).asDouble();
+            double hi = after.get("interval95").get(1).asDouble();
+            assertThat(lo).isLessThan(accuracy).isGreaterThan(0.8);
+            assertThat(hi).isGreaterThan(accuracy).isLessThanOrEqualTo(1.0);
+        }
+        assertThat(api.get("/models/default/feedback").json().get("labelled").asLong()).isEqualTo(after.get("labelled").asLong());
+    }
+
+    @Test
+    void unknownIdsAndBadDigitsAreRefused() {
+        ApiClient.Response answer = api.post("/predict", "{\"pixels\":[" + "0,".repeat(783) + "0]}");
+        String id = answer.json().get("predictions").get(0).get("predictionId").asString();
+        assertThat(feedback("00000000-0000-4000-8000-000000000000", 3).status()).isEqualTo(404);
+        assertThat(feedback("not-an-id", 3).status()).isEqualTo(404);
+        assertThat(feedback(id, 10).status()).isEqualTo(400);
+        assertThat(api.post("/predictions/" + id + "/feedback", "{}").status()).isEqualTo(400);
+        assertThat(feedback(id, 3).status()).isEqualTo(200);
+        assertThat(api.get("/models/nope/feedback").status()).isEqualTo(404);
+
+        String oip = "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"FP32\",\"shape\":[2,784],\"data\":[" + "0,".repeat(1567) + "0]}]}";
+        String[] oipIds = api.post("/v2/models/mnist/infer", oip).header("X-Prediction-Ids").split(",");
+        assertThat(oipIds).hasSize(2);
+        assertThat(feedback(oipIds[1], 1).status()).isEqualTo(200);
+    }
+
+    private ApiClient.Response feedback(String id, int digit) {
+        return api.post("/predictions/" + id + "/feedback", "{\"digit\":" + digit + "}");
+    }
+
+    private static int[] labels(int count) {
+        float[] images = new float[count * MnistFile.PIXELS];
+        float[] oneHot = new float[count * MnistFile.CLASSES];
+        RealMnist.get().test().copyRange(0, count, images, oneHot);
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < MnistFile.CLASSES; c++) {
+                if (oneHot[i * MnistFile.CLASSES + c] > 0.5f) {
+                    labels[i] = c;
+                }
+            }
+        }
+        return labels;
+    }
+}
