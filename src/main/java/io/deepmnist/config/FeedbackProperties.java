@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queue      answered images waiting to be written at most; more are not logged (and counted), so a slow
  *                   store never slows predictions down
  * @param retentionEvery how often a replica removes what retention no longer keeps
+ * @param metricsEvery how often a replica reads each model's labelled predictions for its gauges
  */
 @ConfigurationProperties("mnist.feedback")
 public record FeedbackProperties(
@@ -20,5 +21,6 @@ public record FeedbackProperties(
         @DefaultValue("100000") int maxEntries,
         @DefaultValue("7d") Duration maxAge,
         @DefaultValue("10000") int queue,
-        @DefaultValue("1m") Duration retentionEvery) {
+        @DefaultValue("1m") Duration retentionEvery,
+        @DefaultValue("15s") Duration metricsEvery) {
 }

@@ -125,7 +125,7 @@ public class TrafficRouter {
 
     /**
      * After a request was answered: its copy for the shadow, if the policy has one, and its images in the
-     * prediction log unless {@code logged} is false (the service's own warm-up).
+     * prediction log; {@code logged} false (the service's own warm-up) only rehearses the log.
      *
      * @return the images' prediction ids, in order (null where one was not logged); empty when the log is off
      */
@@ -133,7 +133,7 @@ public class TrafficRouter {
         if (routed.shadow() != null) {
             shadow.copy(routed.shadow(), result);
         }
-        return logged ? predictions.record(result) : List.of();
+        return predictions.record(result, !logged);
     }
 
     /** The header whose value pins a client to one route, or null. */

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 class FeedbackTests extends ProtocolApiContext {
 
     @Test
-    void labelsFor200TestDigitsGiveTheAccuracyTheAnswersShow() {
+    void labelsFor200TestDigitsGiveTheAccuracyTheAnswersShow() throws InterruptedException {
         String cnn = TrainedModels.cnn().id();
         float[] images = TrainedModels.probeImages();
         int[] labels = labels(TrainedModels.PROBE);
@@ -68,6 +68,16 @@ class FeedbackTests extends ProtocolApiContext {
             assertThat(hi).isGreaterThan(accuracy).isLessThanOrEqualTo(1.0);
         }
         assertThat(api.get("/models/default/feedback").json().get("labelled").asLong()).isEqualTo(after.get("labelled").asLong());
+
+        String series = "deepmnist_feedback_labelled{model=\"" + cnn + "\"} " + (double) after.get("labelled").asLong();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String metrics = new ApiClient(managementPort).get("/actuator/prometheus").body();
+        while (!metrics.contains(series) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            metrics = new ApiClient(managementPort).get("/actuator/prometheus").body();
+        }
+        assertThat(metrics).contains(series)
+                .contains("deepmnist_feedback_correct{model=\"" + cnn + "\"} " + (double) after.get("correct").asLong());
     }
 
     @Test

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * requests visibly share session runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "mnist.inference.batching.max-wait=20ms")
+        properties = {"mnist.inference.batching.max-wait=20ms", "mnist.feedback.metrics-every=200ms"})
 abstract class ProtocolApiContext {
 
     static final Path HOME = TestHome.create();
