@@ -19,11 +19,15 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,6 +63,9 @@ class EventStreamLimitsTests {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    WebServerApplicationContext context;
 
     @AfterAll
     static void closeMirror() throws IOException {
@@ -136,6 +143,10 @@ class EventStreamLimitsTests {
         assertThat(sorted.get(sorted.size() - 1)).as("slowest health probe, ms").isLessThan(HANG.toMillis());
         assertThat(api.get("/jobs/" + id).status()).isEqualTo(200);
         assertThat(api.get("/livez").status()).as("liveness on the API port").isEqualTo(200);
+        // The crowd made no more request threads than server.jetty.threads.max: with Spring Boot's 200, up to 200
+        // were runnable at once on two cores, and the probes waited in their run queue (issue 30, item 11).
+        ThreadPool threads = ((JettyWebServer) context.getWebServer()).getServer().getThreadPool();
+        assertThat(threads.getThreads()).as("the API port's threads after the crowd").isLessThanOrEqualTo(32);
     }
 
     private static ServerSocket silentMirror() {
