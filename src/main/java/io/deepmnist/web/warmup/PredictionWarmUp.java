@@ -23,7 +23,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Warms the prediction path up at start-up. The service sends itself single-image predictions for its default
+ * Warms the request paths up at start-up. First the service opens {@value ConnectionWarmUp#REQUESTS} connections
+ * to its own port, each with a request that is refused at once ({@link ConnectionWarmUp}), for a crowd of
+ * reconnecting clients. Then it sends itself single-image predictions for its default
  * model over its own port, {@value #CLIENTS} at a time ({@link WarmUpClient}), until the JIT compiler has caught up
  * ({@link JitActivity}), for {@code mnist.inference.warm-up} at most, and its readiness stays OUT_OF_SERVICE until
  * then. The JVM compiles a request path only after thousands of calls; until then Jetty, Spring MVC, Jackson and
@@ -32,7 +34,7 @@ import org.springframework.stereotype.Component;
  * the JIT went on compiling for another 20 s, against about 1,000-1,100 once warm. Stopping on the compiler
  * rather than the clock fits both a small machine and a large one, which catches up sooner. TF Serving's
  * SavedModel warm-up serves the same purpose for its first requests. A replica that starts without a default
- * model has nothing to warm up and is ready at once; so is one that cannot reach its own port (TLS).
+ * model is ready after the refusals; one that cannot reach its own port (TLS) is ready at once.
  */
 @Component
 class PredictionWarmUp implements HealthIndicator {
