@@ -8,6 +8,8 @@ public class AliasException extends RuntimeException {
 
     public enum Kind { INVALID, CONFLICT, NOT_FOUND }
 
+    /** Aliases at most, {@code default} among them: each may hold a model loaded on every replica. */
+    static final int MAX_ALIASES = 32;
     /** Lower-case, as in a URL path segment and a Prometheus label; no dots, so never a version number. */
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     /** Names of routes under /models that an alias must not shadow. */

@@ -174,6 +174,10 @@ public class ModelRegistry implements DisposableBean {
         if (alias.equals(RegistryStore.DEFAULT)) {
             return promote(id);
         }
+        if (!aliases.containsKey(alias) && aliases.size() >= AliasException.MAX_ALIASES) {
+            throw AliasException.conflict("There are " + aliases.size() + " aliases, as many as the service keeps; remove one "
+                    + "first (DELETE /models/aliases/{alias})");
+        }
         ModelEntry entry = get(id);
         cache.lease(entry, defaultId).close();
         store.setAlias(alias, id);

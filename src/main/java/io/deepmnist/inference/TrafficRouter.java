@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -107,15 +108,15 @@ public class TrafficRouter {
      * Routes a request for {@code requested} (a model's id or an alias, or null for the default name, which the
      * policy shares among its routes).
      *
-     * @param stickyValue the value of the policy's sticky header in the request, or null
+     * @param headers the request's header by name (null where absent), for the policy's sticky header
      */
-    public Routed route(String requested, String stickyValue) {
+    public Routed route(String requested, Function<String, String> headers) {
         if (requested != null) {
             return new Routed(requested, registry.isRegistered(requested) || !registry.aliases().containsKey(requested) ? null : requested,
                     null);
         }
         TrafficPolicy current = policy;
-        String alias = current == null ? null : current.choose(current.stickyHeader() == null ? null : stickyValue);
+        String alias = current == null ? null : current.choose(current.stickyHeader() == null ? null : headers.apply(current.stickyHeader()));
         String shadow = current == null ? null : current.shadow();
         if (alias == null || alias.equals(RegistryStore.DEFAULT) || !registry.aliases().containsKey(alias)) {
             return new Routed(null, RegistryStore.DEFAULT, shadow);
@@ -134,12 +135,6 @@ public class TrafficRouter {
             shadow.copy(routed.shadow(), result);
         }
         return predictions.record(result, !logged);
-    }
-
-    /** The header whose value pins a client to one route, or null. */
-    public String stickyHeader() {
-        TrafficPolicy current = policy;
-        return current == null ? null : current.stickyHeader();
     }
 
     private void reload() {

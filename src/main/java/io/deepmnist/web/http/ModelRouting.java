@@ -37,8 +37,7 @@ public class ModelRouting {
         if (router == null) {
             return new Routed(requested, null, null);
         }
-        String header = router.stickyHeader();
-        return router.route(requested, header == null ? null : request.getHeader(header));
+        return router.route(requested, request::getHeader);
     }
 
     /**

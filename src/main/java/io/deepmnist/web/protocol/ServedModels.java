@@ -9,6 +9,7 @@ import io.deepmnist.inference.TrafficRouter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -48,11 +49,7 @@ public class ServedModels {
                 return new Target(name, null, null);
             }
             if (!isNumber(version)) {
-                String id = registry.aliases().get(version);
-                if (id == null) {
-                    throw noVersion(name, version);
-                }
-                return new Target(name, id, version);
+                return byAlias(name, version, () -> noVersion(name, version));
             }
             return new Target(name, registry.byVersion(parse(name, version))
                     .orElseThrow(() -> noVersion(name, version)).id(), null);
@@ -66,11 +63,19 @@ public class ServedModels {
 
     /** TF Serving's version label ({@code /v1/models/mnist/labels/challenger}): an alias, under {@value #DEFAULT_NAME} only. */
     public Target label(String name, String label) {
-        String id = DEFAULT_NAME.equals(name) ? registry.aliases().get(label) : null;
-        if (id == null) {
-            throw new ModelNotFoundException(name + "' label '" + label);
+        Supplier<ModelNotFoundException> none = () -> new ModelNotFoundException(name + "' label '" + label);
+        if (!DEFAULT_NAME.equals(name)) {
+            throw none.get();
         }
-        return new Target(name, id, label);
+        return byAlias(name, label, none);
+    }
+
+    private Target byAlias(String name, String alias, Supplier<ModelNotFoundException> none) {
+        String id = registry.aliases().get(alias);
+        if (id == null) {
+            throw none.get();
+        }
+        return new Target(name, id, alias);
     }
 
     /**
@@ -85,8 +90,7 @@ public class ServedModels {
         if (traffic == null) {
             return new Routed(null, null, null);
         }
-        String sticky = traffic.stickyHeader();
-        return traffic.route(null, sticky == null ? null : headers.apply(sticky));
+        return traffic.route(null, headers);
     }
 
     /** The versions a name can be asked for, oldest first. */

@@ -54,7 +54,8 @@ class TfServingController {
     Map<String, Object> status(@PathVariable String name, @PathVariable(required = false) String version,
                                @PathVariable(required = false) String label) {
         Target target = target(name, version, label);
-        List<String> versions = label != null ? List.of(models.version(target.modelId()))
+        String labelled = label != null ? models.version(target.modelId()) : null;
+        List<String> versions = label != null ? (labelled == null ? List.of() : List.of(labelled))
                 : version != null ? List.of(version) : models.versions(name);
         return Map.of("model_version_status", versions.stream().map(TfServingController::available).toList());
     }
