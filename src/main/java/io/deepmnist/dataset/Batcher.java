@@ -44,7 +44,15 @@ public final class Batcher {
 
     /** Fills {@code batch} with the next {@code batch.size()} examples. */
     public void next(Batch batch) {
-        for (int slot = 0; slot < batch.size(); slot++) {
+        next(batch, 0, batch.size());
+    }
+
+    /** Fills {@code count} slots of {@code batch} from slot {@code first} on with the next examples. */
+    public void next(Batch batch, int first, int count) {
+        if (first < 0 || count < 0 || first + count > batch.size()) {
+            throw new IllegalArgumentException("slots %d-%d are outside a batch of %d".formatted(first, first + count - 1, batch.size()));
+        }
+        for (int slot = first; slot < first + count; slot++) {
             if (indexInEpoch == order.length) {
                 startEpoch(epoch + 1);
             }

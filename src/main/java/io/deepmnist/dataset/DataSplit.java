@@ -39,6 +39,23 @@ public final class DataSplit {
         }
     }
 
+    /**
+     * A split of examples from elsewhere, such as images users labelled: {@code pixels} holds 784 bytes (0-255) per
+     * example, {@code digits} one label (0-9) per example.
+     */
+    public static DataSplit of(String name, byte[] pixels, byte[] digits) {
+        if (pixels.length != digits.length * MnistFile.PIXELS) {
+            throw new IllegalArgumentException("%d labels need %d pixel bytes, got %d"
+                    .formatted(digits.length, digits.length * MnistFile.PIXELS, pixels.length));
+        }
+        for (byte digit : digits) {
+            if (digit < 0 || digit >= MnistFile.CLASSES) {
+                throw new IllegalArgumentException("a label must be a digit 0-9, got " + digit);
+            }
+        }
+        return new DataSplit(name, pixels, 0, digits, 0, 0, digits.length);
+    }
+
     public String name() {
         return name;
     }

@@ -2,6 +2,7 @@ package io.deepmnist.engine;
 
 import io.deepmnist.dataset.Batch;
 import io.deepmnist.dataset.Batcher;
+import io.deepmnist.dataset.DataSplit;
 import io.deepmnist.dataset.MnistDataset;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,17 +14,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The tutorial's training loop. Given a checkpoint store that already holds checkpoints, it resumes from the
  * latest: weights and optimizer state from the checkpoint, the step count from its name, and the batch
- * order from the step count, so a resumed run draws the batches the uninterrupted one would have drawn.
+ * order from the step count, so a resumed run draws the batches the uninterrupted one would have drawn. With a
+ * {@link FeedbackMix}, part of every batch comes from examples users labelled, and the run measures its accuracy on
+ * them before it starts and at the end (evaluation split {@code feedback}).
  */
 public final class Trainer {
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
     private static final int EVALUATION_CHUNK = 1000;
+    /** The evaluation split of a run's labelled examples. */
+    public static final String FEEDBACK = "feedback";
 
     private final MnistDataset data;
+    private final FeedbackMix mix;
 
     public Trainer(MnistDataset data) {
+        this(data, null);
+    }
+
+    /** @param mix labelled examples to mix into every batch; null for MNIST's alone */
+    public Trainer(MnistDataset data, FeedbackMix mix) {
         this.data = data;
+        this.mix = mix;
     }
 
     /**
@@ -38,8 +50,10 @@ public final class Trainer {
         int startStep = step;
         listener.onStart(startStep, hp.steps());
 
-        Batcher batcher = data.train().batcher(hp.seed());
-        batcher.seek((long) step * hp.batchSize());
+        Batches batches = new Batches(hp, step);
+        if (mix != null && step == 0) {
+            evaluate(model, step, FEEDBACK, listener);
+        }
         Batch batch = new Batch(hp.batchSize());
         long trainingNanos = 0;
         long windowNanos = 0;
@@ -55,7 +69,7 @@ public final class Trainer {
                 return new TrainingResult(true, startStep, step, Duration.ofNanos(trainingNanos), null, null);
             }
             long t0 = System.nanoTime();
-            batcher.next(batch);
+            batches.next(batch);
             if (step % hp.logEvery() == 0) {
                 BatchMetrics metrics = model.measure(batch);
                 if (!Float.isFinite(metrics.loss())) {
@@ -86,7 +100,7 @@ public final class Trainer {
         if (step > startStep) {
             // The loop reports before a step, so its last report is short of the end: one more on a batch not
             // trained on, as those were, lets a chart of the run reach its last step.
-            batcher.next(batch);
+            batches.next(batch);
             BatchMetrics metrics = model.measure(batch);
             double seconds = windowNanos / 1e9;
             listener.onProgress(new Progress(step, hp.steps(), metrics.accuracy(), metrics.loss(),
@@ -95,6 +109,9 @@ public final class Trainer {
         if (checkpoints != null && lastSaved != step) {
             listener.onCheckpoint(checkpoints.save(model, step));
         }
+        if (mix != null) {
+            evaluate(model, step, FEEDBACK, listener);
+        }
         double validation = evaluate(model, step, "validation", listener);
         double test = evaluate(model, step, "test", listener);
         return new TrainingResult(false, startStep, step, Duration.ofNanos(trainingNanos), validation, test);
@@ -102,7 +119,12 @@ public final class Trainer {
 
 
     private double evaluate(MnistModel model, int step, String split, TrainingListener listener) {
-        double accuracy = model.accuracy("test".equals(split) ? data.test() : data.validation(), EVALUATION_CHUNK);
+        DataSplit examples = switch (split) {
+            case "test" -> data.test();
+            case FEEDBACK -> mix.examples();
+            default -> data.validation();
+        };
+        double accuracy = model.accuracy(examples, EVALUATION_CHUNK);
         listener.onEvaluation(new Evaluation(step, split, accuracy));
         return accuracy;
     }
@@ -132,5 +154,31 @@ public final class Trainer {
         }
         throw new TrainingFailedException(("none of the checkpoints in %s can be restored (%s); delete that directory to "
                 + "train this job again from step 0").formatted(checkpoints.directory(), String.join("; ", problems)));
+    }
+
+    /** MNIST's batches, or MNIST's and the labelled examples' side by side, each at the position {@code step} puts it. */
+    private final class Batches {
+
+        private final Batcher mnist;
+        private final Batcher labelled;
+        private final int fromLabelled;
+
+        Batches(Hyperparameters hp, int step) {
+            this.fromLabelled = mix == null ? 0 : mix.perBatch(hp.batchSize());
+            int fromMnist = hp.batchSize() - fromLabelled;
+            this.mnist = data.train().batcher(hp.seed());
+            mnist.seek((long) step * fromMnist);
+            this.labelled = mix == null ? null : mix.examples().batcher(hp.seed() + 1);
+            if (labelled != null) {
+                labelled.seek((long) step * fromLabelled);
+            }
+        }
+
+        void next(Batch batch) {
+            mnist.next(batch, 0, batch.size() - fromLabelled);
+            if (labelled != null) {
+                labelled.next(batch, batch.size() - fromLabelled, fromLabelled);
+            }
+        }
     }
 }

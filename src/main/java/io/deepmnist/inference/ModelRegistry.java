@@ -175,8 +175,7 @@ public class ModelRegistry implements DisposableBean {
             return promote(id);
         }
         if (!aliases.containsKey(alias) && aliases.size() >= AliasException.MAX_ALIASES) {
-            throw AliasException.conflict("There are " + aliases.size() + " aliases, as many as the service keeps; remove one "
-                    + "first (DELETE /models/aliases/{alias})");
+            throw tooManyAliases();
         }
         ModelEntry entry = get(id);
         cache.lease(entry, defaultId).close();
@@ -204,6 +203,11 @@ public class ModelRegistry implements DisposableBean {
         fewer.remove(alias);
         aliases = Collections.unmodifiableMap(fewer);
         log.info("Alias {} removed", alias);
+    }
+
+    private AliasException tooManyAliases() {
+        return AliasException.conflict("There are " + aliases.size() + " aliases, as many as the service keeps; remove one "
+                + "first (DELETE /models/aliases/{alias})");
     }
 
     public Optional<String> defaultModelId() {
@@ -263,24 +267,48 @@ public class ModelRegistry implements DisposableBean {
 
     /**
      * Adds a newly exported model, and makes it the default when there is none, when {@code promote} is set, or
-     * when it is more accurate on the test set than the current default. If it should become the default but
-     * cannot be loaded, it is not added and the error is thrown.
+     * when it is more accurate on the test set than the current default and was not trained to be named by an alias
+     * (a challenger is compared on live traffic instead). If it cannot become what it should (loaded as the default,
+     * or named by its alias), it is not added and the error is thrown.
+     *
+     * @param alias the alias to point at it, {@code default} being a promotion; null for none
      */
-    public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote) {
+    public synchronized void register(ModelManifest manifest, Path modelDir, boolean promote, String alias) {
         long version = store.add(manifest.modelId(), manifest.createdAt());
         ModelEntry entry = new ModelEntry(manifest, modelDir, version);
         models.put(entry.id(), entry);
         ModelEntry current = defaultId == null ? null : models.get(defaultId);
-        if (current == null || promote || entry.testAccuracy() > current.testAccuracy()) {
-            try {
+        boolean toDefault = promote || RegistryStore.DEFAULT.equals(alias);
+        try {
+            if (current == null || toDefault || (alias == null && entry.testAccuracy() > current.testAccuracy())) {
                 promote(entry.id());
-            } catch (RuntimeException e) {
-                // A model that cannot be loaded is not left registered.
-                models.remove(entry.id());
-                cache.remove(entry.id());
-                store.remove(entry.id());
-                throw e;
             }
+            if (alias != null && !RegistryStore.DEFAULT.equals(alias)) {
+                setAlias(alias, entry.id());
+            }
+        } catch (RuntimeException e) {
+            if (entry.id().equals(defaultId)) {
+                // It answers /predict already; only its alias is missing.
+                log.warn("Model {} is the default, but the alias {} could not name it: {}", entry.id(), alias, e.getMessage());
+                return;
+            }
+            // A model that cannot be loaded is not left registered.
+            models.remove(entry.id());
+            cache.remove(entry.id());
+            store.remove(entry.id());
+            throw e;
+        }
+    }
+
+    /**
+     * Checks, before a job is trained to be named by it, that {@code alias} could name its model.
+     *
+     * @throws AliasException where the name is not a valid alias, is a model's id, or would be one alias too many
+     */
+    public void checkAlias(String alias) {
+        AliasException.checkName(alias, models.keySet());
+        if (!aliases.containsKey(alias) && aliases.size() >= AliasException.MAX_ALIASES) {
+            throw tooManyAliases();
         }
     }
 

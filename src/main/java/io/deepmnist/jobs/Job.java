@@ -16,6 +16,7 @@ import org.springframework.data.relational.core.mapping.Embedded;
  * @param node      the replica (process) that runs it or last ran it
  * @param modelId   the model it exported, once it succeeded
  * @param storedStep the step of its newest checkpoint in the artifact store, where a failover resumes
+ * @param fromModel, feedbackRatio, alias its {@link TrainingPlan}
  */
 public record Job(
         @Id String id,
@@ -37,10 +38,18 @@ public record Job(
         Instant finishedAt,
         String error,
         String modelId,
-        Integer storedStep) {
+        Integer storedStep,
+        String fromModel,
+        Double feedbackRatio,
+        String alias) {
 
-    static Job queued(String id, Hyperparameters hyperparameters, Precision precision, boolean promote, Instant now) {
-        return new Job(id, JobState.QUEUED, hyperparameters, precision, precision, promote, null, null, 0, null, null, null, null, null, now, null, null, null, null, null);
+    static Job queued(String id, Hyperparameters hyperparameters, Precision precision, boolean promote, TrainingPlan plan, Instant now) {
+        return new Job(id, JobState.QUEUED, hyperparameters, precision, precision, promote, null, null, 0, null, null, null, null, null,
+                now, null, null, null, null, null, plan.fromModel(), plan.feedbackRatio(), plan.alias());
+    }
+
+    public TrainingPlan plan() {
+        return new TrainingPlan(fromModel, feedbackRatio, alias);
     }
 
     public int totalSteps() {

@@ -8,6 +8,7 @@ import io.deepmnist.engine.CheckpointInfo;
 import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.Evaluation;
+import io.deepmnist.engine.FeedbackMix;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelExporter;
 import io.deepmnist.engine.ModelManifest;
@@ -46,10 +47,11 @@ class JobRunner {
     private final EngineSettings settings;
     private final ObjectProvider<TrainedModelListener> modelListeners;
     private final TrainingMetrics metrics;
+    private final JobInputs inputs;
     private final Clock clock;
 
     JobRunner(JobRepository jobs, JobEventLog events, ArtifactStore artifacts, DatasetProvider datasets, EngineSettings settings,
-              ObjectProvider<TrainedModelListener> modelListeners, TrainingMetrics metrics, Clock clock) {
+              ObjectProvider<TrainedModelListener> modelListeners, TrainingMetrics metrics, JobInputs inputs, Clock clock) {
         this.jobs = jobs;
         this.events = events;
         this.artifacts = artifacts;
@@ -57,6 +59,7 @@ class JobRunner {
         this.settings = settings;
         this.modelListeners = modelListeners;
         this.metrics = metrics;
+        this.inputs = inputs;
         this.clock = clock;
     }
 
@@ -88,8 +91,10 @@ class JobRunner {
         try {
             MnistDataset data = datasets.get();
             prepareResume(job);
+            FeedbackMix mix = inputs.mix(job);
             try (MnistModel model = MnistModel.create(job.hyperparameters(), settings.withPrecision(precision.precision()), device)) {
-                TrainingResult result = new Trainer(data).train(model, artifacts.checkpoints(jobId), listener(jobId, modelKind, counted, control),
+                inputs.startFrom(job, model);
+                TrainingResult result = new Trainer(data, mix).train(model, artifacts.checkpoints(jobId), listener(jobId, modelKind, counted, control),
                         control::shouldStop);
                 if (control.isStoreLost()) {
                     storeLost(jobId, result.step());
@@ -216,12 +221,12 @@ class JobRunner {
         data.sha256().forEach((file, sum) -> sums.put(file.fileName(), sum));
         ModelManifest manifest = new ModelManifest(modelId, job.id(), job.hyperparameters().model().id(), job.hyperparameters(), job.trainingPrecision(),
                 result.step(), result.validationAccuracy(), result.testAccuracy(), sums,
-                TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant());
+                TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), clock.instant(), job.fromModel());
         Path dir = ModelExporter.export(model, artifacts.modelDir(modelId), manifest);
         artifacts.publishModel(modelId, control::shouldStop);
         // Registered (and promoted) before the job reads SUCCEEDED, so whoever sees it succeed can use its model.
         try {
-            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote()));
+            modelListeners.orderedStream().forEach(l -> l.onModelExported(manifest, dir, job.promote(), job.alias()));
         } catch (DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {

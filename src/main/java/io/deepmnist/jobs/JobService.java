@@ -37,10 +37,11 @@ public class JobService {
     private final ArtifactStore artifacts;
     private final JobsProperties properties;
     private final EngineSettings engine;
+    private final FeedbackExamples feedback;
     private final Clock clock;
 
     JobService(JobRepository jobs, JdbcAggregateTemplate aggregates, JobEventLog events, EventHub hub, TrainingExecutor executor, ArtifactStore artifacts,
-               JobsProperties properties, EngineSettings engine, Clock clock) {
+               JobsProperties properties, EngineSettings engine, FeedbackExamples feedback, Clock clock) {
         this.jobs = jobs;
         this.aggregates = aggregates;
         this.events = events;
@@ -49,13 +50,26 @@ public class JobService {
         this.artifacts = artifacts;
         this.properties = properties;
         this.engine = engine;
+        this.feedback = feedback;
         this.clock = clock;
     }
 
     /** @param precision null: the configured default, {@code mnist.engine.precision} */
     public Job submit(Hyperparameters hyperparameters, Precision precision, boolean promote) {
+        return submit(hyperparameters, precision, promote, TrainingPlan.NONE);
+    }
+
+    /**
+     * @param plan what it starts from, mixes in and becomes; the caller checked that its model and alias exist and fit
+     * @throws InvalidJobException where it asks for labelled examples and there are none yet
+     */
+    public Job submit(Hyperparameters hyperparameters, Precision precision, boolean promote, TrainingPlan plan) {
+        if (plan.feedbackRatio() != null && feedback.count(clock.instant()) == 0) {
+            throw new InvalidJobException("No prediction has been labelled yet, so there is no feedback to learn from: label "
+                    + "answers first (POST /predictions/{predictionId}/feedback), or leave out data.feedback");
+        }
         Job job = Job.queued(UUID.randomUUID().toString(), hyperparameters,
-                precision != null ? precision : engine.precision(), promote, clock.instant());
+                precision != null ? precision : engine.precision(), promote, plan, clock.instant());
         aggregates.insert(job);
         events.appendState(job.id(), StateChange.of(JobState.QUEUED, null, 0, "queued"), false);
         enqueue(job.id(), JobState.QUEUED);

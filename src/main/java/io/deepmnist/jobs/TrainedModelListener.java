@@ -10,6 +10,9 @@ import java.nio.file.Path;
  */
 public interface TrainedModelListener {
 
-    /** @param promote the job asked for its model to become the default whatever its accuracy */
-    void onModelExported(ModelManifest manifest, Path modelDir, boolean promote);
+    /**
+     * @param promote the job asked for its model to become the default whatever its accuracy
+     * @param alias   the alias the job asked to name its model; null for none
+     */
+    void onModelExported(ModelManifest manifest, Path modelDir, boolean promote, String alias);
 }

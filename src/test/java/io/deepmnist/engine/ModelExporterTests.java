@@ -3,6 +3,7 @@ package io.deepmnist.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepmnist.dataset.Batch;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
@@ -51,6 +52,16 @@ class ModelExporterTests {
             float[] actual = new float[expected.length];
             probabilities.copyTo(DataBuffers.of(actual, false, false));
             assertThat(actual).isEqualTo(expected);
+        }
+
+        // A fine-tune starts from these variables: the weights and the optimizer's slots, under the training graph's names.
+        try (MnistModel fineTune = MnistModel.create(hp.withSeed(9), EngineSettings.defaults())) {
+            fineTune.restore(dir.resolve("variables").resolve("variables"));
+            assertThat(fineTune.probabilities(images, CheckpointTests.PROBE_COUNT)).isEqualTo(expected);
+            Batch batch = new Batch(hp.batchSize());
+            data.train().batcher(1).next(batch);
+            fineTune.trainStep(batch);
+            assertThat(fineTune.probabilities(images, CheckpointTests.PROBE_COUNT)).isNotEqualTo(expected);
         }
     }
 

@@ -50,7 +50,7 @@ class ModelRegistrationFailureTests {
 
     static class OrderedListener implements TrainedModelListener, Ordered {
         @Override
-        public void onModelExported(ModelManifest manifest, Path dir, boolean promote) {
+        public void onModelExported(ModelManifest manifest, Path dir, boolean promote, String alias) {
             if (LONG_FAILURE.get() != null) {
                 throw new IllegalStateException(LONG_FAILURE.get());
             }

@@ -8,6 +8,7 @@ import io.deepmnist.inference.ModelUnavailableException;
 import io.deepmnist.inference.NoDefaultModelException;
 import io.deepmnist.inference.PredictionNotFoundException;
 import io.deepmnist.inference.PredictionRejectedException;
+import io.deepmnist.jobs.InvalidJobException;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobStateException;
 import io.deepmnist.jobs.QueueFullException;
@@ -63,6 +64,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage() + route);
         problem.setProperty("state", e.state());
         return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidJob(InvalidJobException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage() + ".");
     }
 
     @ExceptionHandler

@@ -35,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
     private final JobService jobs;
+    private final JobPlanner planner;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, JobPlanner planner) {
         this.jobs = jobs;
+        this.planner = planner;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -47,10 +49,13 @@ class JobController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "softmax, tutorial defaults", value = "{\"model\":\"softmax\"}"),
                     @ExampleObject(name = "short CNN", value = "{\"model\":\"cnn\",\"steps\":2000,\"checkpointEvery\":500,\"seed\":42}"),
-                    @ExampleObject(name = "CNN in bfloat16", value = "{\"model\":\"cnn\",\"steps\":2000,\"precision\":\"bf16\"}")})))
+                    @ExampleObject(name = "CNN in bfloat16", value = "{\"model\":\"cnn\",\"steps\":2000,\"precision\":\"bf16\"}"),
+                    @ExampleObject(name = "fine-tune the default on corrected labels", value = "{\"model\":\"cnn\",\"from\":"
+                            + "\"default\",\"data\":{\"feedback\":true,\"ratio\":0.2},\"alias\":\"challenger\"}")})))
     @ApiResponse(responseCode = "202", description = "Queued; Location is the job's URL")
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
-        Job job = jobs.submit(request.toHyperparameters(), request.toPrecision(), Boolean.TRUE.equals(request.promote()));
+        JobPlanner.Plan plan = planner.plan(request);
+        Job job = jobs.submit(plan.hyperparameters(), request.toPrecision(), Boolean.TRUE.equals(request.promote()), plan.plan());
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(view(job));
     }
 

@@ -9,6 +9,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 
 import io.deepmnist.artifacts.ArtifactStoreException;
+import io.deepmnist.inference.ModelRegistry;
 import io.deepmnist.jobs.JobNotFoundException;
 import io.deepmnist.jobs.JobService;
 import io.deepmnist.jobs.JobState;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * whole service.
  */
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class})
-@Import(WebSliceProperties.class)
+@Import({WebSliceProperties.class, JobPlanner.class})
 public class JobsBadInputTests {
 
     static final String SUCCEEDED = "7d1f0c4e-succeeded";
@@ -49,6 +50,9 @@ public class JobsBadInputTests {
 
     @MockitoBean
     JobService jobs;
+
+    @MockitoBean
+    ModelRegistry registry;
 
     @BeforeEach
     void refuseAsTheServiceDoes() {
@@ -69,6 +73,7 @@ public class JobsBadInputTests {
         given(jobs.resume(RUNNING)).willThrow(new JobStateException(RUNNING, JobState.RUNNING, "resumed", "only CANCELLED and FAILED jobs can be; it is still in progress"));
         willThrow(new JobStateException(RUNNING, JobState.RUNNING, "deleted", "cancel it first")).given(jobs).delete(RUNNING);
         given(jobs.submit(any(), any(), anyBoolean())).willThrow(new AssertionError("a bad request must not reach the service"));
+        given(jobs.submit(any(), any(), anyBoolean(), any())).willThrow(new AssertionError("a bad request must not reach the service"));
     }
 
     static Stream<Arguments> badRequests() {
@@ -92,6 +97,13 @@ public class JobsBadInputTests {
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"logEvery\":0}", 400, "logEvery: must be greater than or equal to 1"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"seed\":-1}", 400, "seed: must be greater than or equal to 0"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"promote\":\"yes\"}", 400, "Field 'promote' must be true or false"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"data\":{\"feedback\":true,\"ratio\":-0.2}}", 400,
+                        "data.ratio: must be above 0 and at most 1"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"data\":{\"feedback\":\"yes\"}}", 400,
+                        "Field 'data.feedback' must be true or false"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"data\":{\"labels\":true}}", 400, "Unknown field"),
+                Arguments.of("POST", "/jobs", "application/json", "{\"model\":\"cnn\",\"from\":\"" + "m".repeat(65) + "\"}", 400,
+                        "from: size must be between 0 and 64"),
                 Arguments.of("POST", "/jobs", "application/json", "{\"model\":", 400, "not valid JSON"),
                 Arguments.of("POST", "/jobs", "application/json", "", 400, "missing or unreadable"),
                 Arguments.of("POST", "/jobs", "application/json", "[1,2]", 400, "request body"),
