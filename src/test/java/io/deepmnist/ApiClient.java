@@ -128,7 +128,12 @@ public final class ApiClient {
 
     /** Reads {@code /jobs/{id}/events} until the server ends the stream, or {@code stopWhen} says so. */
     public List<SseEvent> events(String jobId, Long lastEventId, Duration timeout, Predicate<SseEvent> stopWhen) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/events"))
+        return stream("/jobs/" + jobId + "/events", lastEventId, timeout, stopWhen);
+    }
+
+    /** Reads the event stream at {@code path} until the server ends it, or {@code stopWhen} says so. */
+    public List<SseEvent> stream(String path, Long lastEventId, Duration timeout, Predicate<SseEvent> stopWhen) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", Long.toString(lastEventId));

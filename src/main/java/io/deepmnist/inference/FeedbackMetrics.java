@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * Each registered model's labelled predictions and how many it got right, fleet-wide, as the gauges
  * {@code deepmnist.feedback.labelled} and {@code deepmnist.feedback.correct} (their ratio is the live accuracy). Read
  * from the store every {@code mnist.feedback.metrics-every}; only registered models get a series, so the labels stay
- * bounded.
+ * bounded. The traffic policy's {@link AutoPromotion} rule is applied to each reading.
  */
 @Component
 class FeedbackMetrics implements DisposableBean {
@@ -26,12 +26,15 @@ class FeedbackMetrics implements DisposableBean {
 
     private final PredictionLog predictions;
     private final ModelRegistry registry;
+    private final AutoPromotion autoPromotion;
     private final MultiGauge labelled;
     private final MultiGauge correct;
     private final ScheduledExecutorService reader;
 
-    FeedbackMetrics(PredictionLog predictions, ModelRegistry registry, FeedbackProperties properties, MeterRegistry meters) {
+    FeedbackMetrics(PredictionLog predictions, ModelRegistry registry, AutoPromotion autoPromotion, FeedbackProperties properties,
+                    MeterRegistry meters) {
         this.predictions = predictions;
+        this.autoPromotion = autoPromotion;
         this.registry = registry;
         this.labelled = MultiGauge.builder("deepmnist.feedback.labelled")
                 .description("Predictions of the model that users labelled, fleet-wide").register(meters);
@@ -53,8 +56,9 @@ class FeedbackMetrics implements DisposableBean {
             List<FeedbackAccuracy> counts = predictions.accuracies().stream().filter(a -> registry.isRegistered(a.modelId())).toList();
             labelled.register(counts.stream().map(a -> MultiGauge.Row.of(Tags.of("model", a.modelId()), a.labelled())).toList(), true);
             correct.register(counts.stream().map(a -> MultiGauge.Row.of(Tags.of("model", a.modelId()), a.correct())).toList(), true);
+            autoPromotion.evaluate();
         } catch (RuntimeException e) {
-            log.debug("Cannot read the labelled predictions now: {}", e.getMessage());
+            log.warn("Cannot read the labelled predictions, or act on them, now: {}", e.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +41,7 @@ public class ModelRegistry implements DisposableBean {
     private final ArtifactStore artifacts;
     private final ModelCache cache;
     private final RegistryStore store;
+    private final ApplicationEventPublisher events;
     private final Map<String, ModelEntry> models = new ConcurrentHashMap<>();
     private final ExecutorService refresher;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
@@ -49,8 +51,9 @@ public class ModelRegistry implements DisposableBean {
     private volatile boolean defaultReady;
 
     ModelRegistry(ArtifactStore artifacts, InferenceProperties properties, EngineSettings settings, RegistryStore store,
-                  StoreNotifications notifications) {
+                  StoreNotifications notifications, ApplicationEventPublisher events) {
         this.artifacts = artifacts;
+        this.events = events;
         Precision precision = sessionPrecision(properties.precision());
         this.cache = new ModelCache(properties.cacheSize(), entry -> load(entry, settings, precision, properties.singleImageSession()),
                 properties.loadTimeout());
@@ -180,8 +183,10 @@ public class ModelRegistry implements DisposableBean {
         ModelEntry entry = get(id);
         cache.lease(entry, defaultId).close();
         store.setAlias(alias, id);
+        String previous = aliases.get(alias);
         aliases = with(aliases, alias, id);
         log.info("Alias {} now names model {}", alias, id);
+        events.publishEvent(new ModelEvent(ModelEvent.ALIAS, new ModelEvent.AliasMoved(alias, id, previous)));
         return entry;
     }
 
@@ -200,9 +205,10 @@ public class ModelRegistry implements DisposableBean {
             throw AliasException.notFound(alias);
         }
         Map<String, String> fewer = new TreeMap<>(aliases);
-        fewer.remove(alias);
+        String previous = fewer.remove(alias);
         aliases = Collections.unmodifiableMap(fewer);
         log.info("Alias {} removed", alias);
+        events.publishEvent(new ModelEvent(ModelEvent.ALIAS, new ModelEvent.AliasMoved(alias, null, previous)));
     }
 
     private AliasException tooManyAliases() {
@@ -239,10 +245,14 @@ public class ModelRegistry implements DisposableBean {
         ModelEntry entry = get(id);
         cache.lease(entry, id).close();
         store.setAlias(RegistryStore.DEFAULT, id);
+        String previous = defaultId;
         aliases = with(aliases, RegistryStore.DEFAULT, id);
         defaultId = id;
         defaultReady = true;
         log.info("Model {} is now the default", id);
+        if (!id.equals(previous)) {
+            events.publishEvent(new ModelEvent(ModelEvent.ALIAS, new ModelEvent.AliasMoved(RegistryStore.DEFAULT, id, previous)));
+        }
         return entry;
     }
 

@@ -141,8 +141,13 @@ public class PredictionLog implements SmartLifecycle {
 
     /** Every model's labelled predictions and how many it got right, in one query. */
     public List<FeedbackAccuracy> accuracies() {
+        return accuracies(Instant.EPOCH);
+    }
+
+    /** As {@link #accuracies()}, counting only the predictions answered at or after {@code since}. */
+    public List<FeedbackAccuracy> accuracies(Instant since) {
         return jdbc.sql("SELECT model_id, COUNT(*), SUM(CASE WHEN label = digit THEN 1 ELSE 0 END) FROM prediction_log "
-                + "WHERE label IS NOT NULL GROUP BY model_id")
+                + "WHERE label IS NOT NULL AND created_at >= ? GROUP BY model_id").param(since.atOffset(ZoneOffset.UTC))
                 .query((row, n) -> FeedbackAccuracy.of(row.getString(1), row.getLong(2), row.getLong(3))).list();
     }
 

@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  * How the name {@code mnist} and {@code /predict} share their requests among aliases: weighted routes and,
  * optionally, a header whose value pins each client to one route. The field names are the API's.
  *
- * @param routes       aliases and their weights (whole numbers; only their ratios matter)
+ * @param routes       aliases and their weights, whole percentages that add up to 100
  * @param stickyHeader a request header such as {@code X-Client-Id}; requests that carry it are routed by a hash of
  *                     its value, so one client always meets the same alias while the weights stay the same; null: none
  * @param shadow       an alias that gets a copy of each routed request off the request's path ({@link ShadowTraffic});
  *                     null: none
+ * @param autoPromote  a rule that promotes the challenger, or ends the split, once the labelled predictions show
+ *                     it better or worse than the default ({@link AutoPromotion}); null: none
  */
-public record TrafficPolicy(List<Route> routes, String stickyHeader, String shadow) {
+public record TrafficPolicy(List<Route> routes, String stickyHeader, String shadow, AutoPromote autoPromote) {
 
     public static final int MAX_ROUTES = 8;
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -25,8 +27,28 @@ public record TrafficPolicy(List<Route> routes, String stickyHeader, String shad
     public record Route(String alias, int weight) {
     }
 
+    /**
+     * @param minLabels labelled predictions that each of the two models needs before a decision (default 200)
+     * @param margin    how much better (or worse) than the default the challenger's accuracy must be shown to be, as
+     *                  a difference of proportions in [0, 0.5) (default 0)
+     */
+    public record AutoPromote(Integer minLabels, Double margin) {
+
+        public int labelsNeeded() {
+            return minLabels == null ? 200 : minLabels;
+        }
+
+        public double marginOrZero() {
+            return margin == null ? 0 : margin;
+        }
+    }
+
     /** All traffic on {@code default}, as without a policy. */
-    public static final TrafficPolicy DEFAULT = new TrafficPolicy(List.of(new Route(RegistryStore.DEFAULT, 100)), null, null);
+    public static final TrafficPolicy DEFAULT = new TrafficPolicy(List.of(new Route(RegistryStore.DEFAULT, 100)), null, null, null);
+
+    public TrafficPolicy(List<Route> routes, String stickyHeader, String shadow) {
+        this(routes, stickyHeader, shadow, null);
+    }
 
     /**
      * @param aliases the aliases there are now
@@ -43,8 +65,8 @@ public record TrafficPolicy(List<Route> routes, String stickyHeader, String shad
             if (route == null || route.alias() == null) {
                 throw AliasException.invalid("Each route needs an alias and a weight");
             }
-            if (route.weight() < 0 || route.weight() > 1_000_000) {
-                throw AliasException.invalid("Route " + route.alias() + ": a weight is a whole number from 0 to 1000000");
+            if (route.weight() < 0 || route.weight() > 100) {
+                throw AliasException.invalid("Route " + route.alias() + ": a weight is a whole percentage from 0 to 100");
             }
             if (!seen.add(route.alias())) {
                 throw AliasException.invalid("Route " + route.alias() + " is given twice; give each alias one route");
@@ -52,8 +74,9 @@ public record TrafficPolicy(List<Route> routes, String stickyHeader, String shad
             known(route.alias(), aliases);
             total += route.weight();
         }
-        if (total == 0) {
-            throw AliasException.invalid("The weights add up to 0; give at least one route a weight above 0");
+        if (total != 100) {
+            throw AliasException.invalid("The weights add up to " + total + "; they are percentages of the traffic and must add "
+                    + "up to 100, such as 90 and 10");
         }
         if (stickyHeader != null && !HEADER.matcher(stickyHeader).matches()) {
             throw AliasException.invalid("stickyHeader '" + stickyHeader + "' is not a header name (such as X-Client-Id)");
@@ -61,6 +84,24 @@ public record TrafficPolicy(List<Route> routes, String stickyHeader, String shad
         if (shadow != null) {
             known(shadow, aliases);
         }
+        if (autoPromote != null) {
+            if (autoPromote.labelsNeeded() < 1 || autoPromote.labelsNeeded() > 1_000_000) {
+                throw AliasException.invalid("autoPromote.minLabels is the labelled predictions each model needs before a "
+                        + "decision: a whole number from 1 to 1000000");
+            }
+            if (!(autoPromote.marginOrZero() >= 0 && autoPromote.marginOrZero() < 0.5)) {
+                throw AliasException.invalid("autoPromote.margin is a difference of accuracies: a number from 0 up to 0.5");
+            }
+            if (challengers().isEmpty()) {
+                throw AliasException.invalid("autoPromote compares a challenger with the default: give the policy a route to "
+                        + "an alias other than 'default'");
+            }
+        }
+    }
+
+    /** The routed aliases other than {@code default}, in the order of the routes. */
+    public List<String> challengers() {
+        return routes.stream().map(Route::alias).filter(a -> !a.equals(RegistryStore.DEFAULT)).toList();
     }
 
     private static void known(String alias, Set<String> aliases) {

@@ -3,12 +3,14 @@ package io.deepmnist.inference;
 import io.deepmnist.config.InferenceProperties;
 import io.deepmnist.store.StoreNotifications;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,23 +34,32 @@ public class TrafficRouter {
     private final ModelRegistry registry;
     private final ShadowTraffic shadow;
     private final PredictionLog predictions;
+    private final ApplicationEventPublisher events;
     private volatile TrafficPolicy policy;
+    /** When the policy in force was set. */
+    private volatile Instant since = Instant.EPOCH;
 
     TrafficRouter(JdbcClient jdbc, JsonMapper json, StoreNotifications notifications, ModelRegistry registry,
-                  ShadowTraffic shadow, PredictionLog predictions, InferenceProperties properties) {
+                  ShadowTraffic shadow, PredictionLog predictions, InferenceProperties properties, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.notifications = notifications;
         this.registry = registry;
         this.shadow = shadow;
         this.predictions = predictions;
-        this.policy = read();
+        this.events = events;
+        read();
         notifications.listen(CHANNEL, properties.registryRefresh(), changed -> reload(), this::reload);
     }
 
     /** The policy set, if any. */
     public Optional<TrafficPolicy> policy() {
         return Optional.ofNullable(policy);
+    }
+
+    /** When the policy in force was set, on whichever replica. */
+    public Instant since() {
+        return since;
     }
 
     /**
@@ -67,7 +78,9 @@ public class TrafficRouter {
         }
         notifications.announce(CHANNEL, NAME);
         policy = wanted;
+        since = now;
         log.info("Traffic policy set: {}", text);
+        events.publishEvent(new ModelEvent(ModelEvent.TRAFFIC, new ModelEvent.PolicyChanged(wanted)));
         return wanted;
     }
 
@@ -77,6 +90,23 @@ public class TrafficRouter {
         notifications.announce(CHANNEL, NAME);
         policy = null;
         log.info("Traffic policy reset: all traffic on the default model");
+        events.publishEvent(new ModelEvent(ModelEvent.TRAFFIC, new ModelEvent.PolicyChanged(null)));
+    }
+
+    /**
+     * Resets the policy, for every replica, if the store still holds {@code expected}: of several replicas that
+     * reach the same decision on one policy, one acts.
+     *
+     * @return whether this call removed it
+     */
+    synchronized boolean endIf(TrafficPolicy expected) {
+        if (jdbc.sql("DELETE FROM traffic_policy WHERE name = ? AND policy = ?").params(NAME, json.writeValueAsString(expected))
+                .update() == 0) {
+            return false;
+        }
+        notifications.announce(CHANNEL, NAME);
+        policy = null;
+        return true;
     }
 
     /**
@@ -139,14 +169,20 @@ public class TrafficRouter {
 
     private void reload() {
         try {
-            policy = read();
+            read();
         } catch (RuntimeException e) {
             log.debug("Cannot read the traffic policy: {}", e.getMessage());
         }
     }
 
-    private TrafficPolicy read() {
-        return jdbc.sql("SELECT policy FROM traffic_policy WHERE name = ?").param(NAME).query(String.class).optional()
-                .map(text -> json.readValue(text, TrafficPolicy.class)).orElse(null);
+    private void read() {
+        record Stored(TrafficPolicy policy, Instant since) {
+        }
+        Stored stored = jdbc.sql("SELECT policy, updated_at FROM traffic_policy WHERE name = ?").param(NAME)
+                .query((row, n) -> new Stored(json.readValue(row.getString(1), TrafficPolicy.class),
+                        row.getObject(2, OffsetDateTime.class).toInstant()))
+                .optional().orElse(new Stored(null, Instant.EPOCH));
+        since = stored.since();
+        policy = stored.policy();
     }
 }

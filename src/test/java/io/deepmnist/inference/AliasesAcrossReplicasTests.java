@@ -42,7 +42,7 @@ class AliasesAcrossReplicasTests {
             System.out.printf("the alias reached B in %d ms%n", Duration.ofNanos(System.nanoTime() - set).toMillis());
 
             set = System.nanoTime();
-            assertThat(apiA.send("PUT", "/models/traffic", "application/json", "{\"routes\":[{\"alias\":\"challenger\",\"weight\":1}]}")
+            assertThat(apiA.send("PUT", "/models/traffic", "application/json", "{\"routes\":[{\"alias\":\"challenger\",\"weight\":100}]}")
                     .status()).isEqualTo(200);
             awaitOn(apiB, "/predict", r -> softmax.equals(r.header("X-Model-Id")));
             System.out.printf("the policy reached B in %d ms%n", Duration.ofNanos(System.nanoTime() - set).toMillis());

@@ -43,7 +43,7 @@ class TrafficPolicyTests {
 
     @Test
     void aZeroWeightRouteGetsNothing() {
-        TrafficPolicy off = new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 1), new TrafficPolicy.Route("challenger", 0)),
+        TrafficPolicy off = new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 100), new TrafficPolicy.Route("challenger", 0)),
                 null, null);
         for (int i = 0; i < 1000; i++) {
             assertThat(off.choose(null)).isEqualTo("default");
@@ -58,7 +58,7 @@ class TrafficPolicyTests {
         assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 1), new TrafficPolicy.Route("default", 1)),
                 null, null).check(aliases)).hasMessageContaining("twice");
         assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("default", -1)), null, null).check(aliases))
-                .hasMessageContaining("whole number");
+                .hasMessageContaining("whole percentage");
         assertThatThrownBy(() -> new TrafficPolicy(null, null, null).check(aliases)).hasMessageContaining("routes");
         assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("gone", 1)), null, null).check(aliases))
                 .isInstanceOf(AliasException.class).extracting(e -> ((AliasException) e).kind()).isEqualTo(AliasException.Kind.NOT_FOUND);

@@ -86,9 +86,16 @@ class ModelAliasesTests extends ProtocolApiContext {
         assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":1},{\"alias\":\"nobody\",\"weight\":1}]}").status()).isEqualTo(404);
         assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":0}]}").status()).isEqualTo(400);
         assertThat(policy("{\"routes\":[]}").status()).isEqualTo(400);
-        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":1}],\"shadow\":\"nobody\"}").status()).isEqualTo(404);
-        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":1}],\"stickyHeader\":\"not a header\"}").status()).isEqualTo(400);
-        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":9},{\"alias\":\"challenger\",\"weight\":1}]}").status()).isEqualTo(200);
+        ApiClient.Response notPercentages = policy("{\"routes\":[{\"alias\":\"default\",\"weight\":90},{\"alias\":\"challenger\",\"weight\":20}]}");
+        assertThat(notPercentages.status()).isEqualTo(400);
+        assertThat(notPercentages.json().get("detail").asString()).contains("add up to 110").contains("100");
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":90},{\"alias\":\"challenger\",\"weight\":10}],"
+                + "\"autoPromote\":{\"minLabels\":0}}").status()).isEqualTo(400);
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":100}],\"autoPromote\":{}}").json().get("detail").asString())
+                .contains("challenger");
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":100}],\"shadow\":\"nobody\"}").status()).isEqualTo(404);
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":100}],\"stickyHeader\":\"not a header\"}").status()).isEqualTo(400);
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":90},{\"alias\":\"challenger\",\"weight\":10}]}").status()).isEqualTo(200);
         ApiClient.Response inUse = api.send("DELETE", "/models/aliases/challenger", null, null);
         assertThat(inUse.status()).isEqualTo(409);
         assertThat(inUse.json().get("detail").asString()).contains("/models/traffic");
@@ -130,7 +137,7 @@ class ModelAliasesTests extends ProtocolApiContext {
             assertThat(met).as(client).hasSize(1);
         }
 
-        assertThat(policy("{\"routes\":[{\"alias\":\"challenger\",\"weight\":1}]}").status()).isEqualTo(200);
+        assertThat(policy("{\"routes\":[{\"alias\":\"challenger\",\"weight\":100}]}").status()).isEqualTo(200);
         String oip = "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"FP32\",\"shape\":[1,784],\"data\":[" + "0,".repeat(783) + "0]}]}";
         assertThat(api.post("/v2/models/mnist/infer", oip).header("X-Model-Id")).isEqualTo(softmax);
         assertThat(api.post("/v1/models/mnist:predict", "{\"instances\":[[" + "0,".repeat(783) + "0]]}").header("X-Model-Id"))
@@ -162,7 +169,7 @@ class ModelAliasesTests extends ProtocolApiContext {
         assertThat(agreeing).as("the two models disagree on some digits").isLessThan(TrainedModels.PROBE);
         long[] before = comparedAndAgreed(cnn, softmax);
 
-        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":1}],\"shadow\":\"challenger\"}").status()).isEqualTo(200);
+        assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":100}],\"shadow\":\"challenger\"}").status()).isEqualTo(200);
         for (int i = 0; i < TrainedModels.PROBE; i++) {
             ApiClient.Response answer = api.post("/predict?preprocess=false", pixels(images, i));
             assertThat(answer.header("X-Model-Id")).isEqualTo(cnn);

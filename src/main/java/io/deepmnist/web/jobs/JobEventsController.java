@@ -1,8 +1,7 @@
 package io.deepmnist.web.jobs;
 
-import io.deepmnist.jobs.EventSubscriber;
-import io.deepmnist.jobs.JobEvent;
 import io.deepmnist.jobs.JobService;
+import io.deepmnist.web.http.ServerSentEvents;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,9 +10,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
-import org.eclipse.jetty.io.EndPoint;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,46 +44,6 @@ class JobEventsController {
                       @Parameter(description = "Resume after this event id")
                       @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
                       HttpServletRequest request) {
-        SseEmitter emitter = new SseEmitter(0L);
-        EndPoint connection = connection(request);
-        Runnable unsubscribe = jobs.subscribe(id, lastEventId == null ? 0 : Math.max(0, lastEventId), new EventSubscriber() {
-            @Override
-            public void onEvent(JobEvent event) throws Exception {
-                emitter.send(SseEmitter.event().id(Long.toString(event.seq())).name(event.type()).data(event.data()));
-            }
-
-            @Override
-            public void onHeartbeat() throws Exception {
-                emitter.send(SseEmitter.event().comment("keep-alive"));
-            }
-
-            @Override
-            public void onComplete() {
-                emitter.complete();
-            }
-
-            @Override
-            public void abort() {
-                TimeoutException reason = new TimeoutException("the client read no event for mnist.jobs.send-timeout");
-                if (connection != null) {
-                    connection.close(reason);
-                } else {
-                    emitter.completeWithError(reason);
-                }
-            }
-        });
-        emitter.onCompletion(unsubscribe);
-        emitter.onTimeout(unsubscribe);
-        emitter.onError(e -> unsubscribe.run());
-        return emitter;
-    }
-
-    /** A send that blocks (the client reads nothing) only ends when the connection does; null outside Jetty. */
-    private static EndPoint connection(HttpServletRequest request) {
-        try {
-            return ServletContextRequest.getServletContextRequest(request).getConnectionMetaData().getConnection().getEndPoint();
-        } catch (IllegalStateException notJetty) {
-            return null; // MockMvc's request
-        }
+        return ServerSentEvents.stream(request, subscriber -> jobs.subscribe(id, lastEventId == null ? 0 : Math.max(0, lastEventId), subscriber));
     }
 }

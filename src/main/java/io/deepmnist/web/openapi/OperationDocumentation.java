@@ -70,7 +70,7 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
             "There is no logged prediction '0b6f2a3e-5d1c-4e8a-9f17-2c4d6e8fa0b1': the id is unknown, or the log no longer keeps it "
             + "(mnist.feedback.max-entries, max-age).");
     private static final Problem BAD_POLICY = new Problem("400", "Not a valid policy",
-            "The weights add up to 0; give at least one route a weight above 0.");
+            "The weights add up to 110; they are percentages of the traffic and must add up to 100, such as 90 and 10.");
     private static final Problem PREDICT_KEY = new Problem("401", "Only with mnist.security.protect-predict: the request has "
             + "no API key, or a wrong one", UNAUTHORIZED.detail());
 

@@ -44,11 +44,15 @@ class TrafficController {
     @Operation(summary = "Share the traffic of /predict and the name mnist among aliases",
             description = "For every replica at once. {\"routes\":[{\"alias\":\"default\",\"weight\":90},{\"alias\":\"challenger\","
                     + "\"weight\":10}],\"stickyHeader\":\"X-Client-Id\"}: each request goes to a route in proportion to the "
-                    + "weights; one that carries the sticky header goes by a hash of its value, so a client always meets the "
+                    + "weights, percentages that add up to 100; one that carries the sticky header goes by a hash of its value, so a client always meets the "
                     + "same route while the weights stay. Requests that name a model, a version or an alias are not routed. "
                     + "Every answer says who answered in the headers X-Model-Id and X-Model-Alias. \"shadow\": \"challenger\" "
                     + "also asks that alias each routed request, off the request's path, and records how often it agrees "
-                    + "(GET /models/traffic/shadow).")
+                    + "(GET /models/traffic/shadow). \"autoPromote\": {\"minLabels\": 200, \"margin\": 0.0} decides on the "
+                    + "evidence: once each of the challenger and the default has minLabels labelled predictions, a one-sided "
+                    + "two-proportion z-test at 95 % promotes the challenger when its accuracy beats the default's by more than "
+                    + "margin, or ends the split when its error rate is above the default's by more than margin. Each decision "
+                    + "is an event on GET /models/events.")
     TrafficPolicy put(@RequestBody TrafficPolicy policy) {
         return traffic.set(policy);
     }

@@ -192,7 +192,7 @@ class GrpcInferenceTests {
             assertThat(headers.get().get(key("x-model-alias"))).isEqualTo("challenger");
 
             assertThat(api.send("PUT", "/models/traffic", "application/json",
-                    "{\"routes\":[{\"alias\":\"challenger\",\"weight\":1}],\"stickyHeader\":\"X-Client-Id\"}").status()).isEqualTo(200);
+                    "{\"routes\":[{\"alias\":\"challenger\",\"weight\":100}],\"stickyHeader\":\"X-Client-Id\"}").status()).isEqualTo(200);
             Metadata client = new Metadata();
             client.put(key("x-client-id"), "client-7");
             capturing.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(client)).modelInfer(one);
