@@ -134,7 +134,10 @@ async function sendFeedback() {
   const digit = Number($('feedback-digit').value);
   const said = await attempt(() => api('POST', `/predictions/${app.predictionId}/feedback`,
       JSON.stringify({ digit }), 'application/json'));
-  if (said) $('feedback-said').textContent = `Thank you: recorded as a ${said.label}.`;
+  if (said) {
+    $('feedback-said').textContent = `Thank you: recorded as a ${said.label}.`;
+    refreshSoon();
+  }
 }
 
 async function loadModels() {
@@ -150,6 +153,72 @@ async function loadModels() {
   }
   picker.replaceChildren(...options);
   picker.value = models.some((m) => m.id === chosen) ? chosen : '';
+}
+
+/* ---------- models: versions, aliases, split, agreement, labelled accuracy ---------- */
+
+const pct = (x) => (x == null ? '–' : `${(100 * x).toFixed(1)} %`);
+
+async function refreshModelsView() {
+  const [models, traffic, shadow] = await Promise.all([api('GET', '/models'), api('GET', '/models/traffic'),
+    api('GET', '/models/traffic/shadow')]);
+  const shown = models.slice(0, 8);
+  const feedback = await Promise.all(shown.map((m) => api('GET', `/models/${m.id}/feedback`)));
+  const history = await Promise.all(shown.map((m) => api('GET', `/models/${m.id}/feedback/history?bucket=hour`)));
+  const weight = {};
+  for (const r of traffic.routes) weight[r.alias] = r.weight;
+  const rows = shown.map((m, i) => {
+    const share = m.aliases.reduce((sum, a) => sum + (weight[a] || 0), 0);
+    const f = feedback[i];
+    const labelled = f.labelled ? `${pct(f.accuracy)} of ${f.labelled} (${pct(f.interval95[0])}–${pct(f.interval95[1])})` : 'no labels yet';
+    const pairs = shadow.pairs.filter((a) => a.shadowModelId === m.id);
+    const agreement = pairs.length ? pairs.map((a) => `${pct(a.agreement)} of ${a.compared}`).join(', ') : '';
+    const tr = document.createElement('tr');
+    tr.dataset.model = m.id;
+    for (const text of [m.version, `${m.id} (${m.model})`, m.aliases.join(', '), share ? `${share} %` : '',
+      m.testAccuracy == null ? '' : m.testAccuracy.toFixed(4), labelled, agreement, m.parentModelId || '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $('models-table').tBodies[0].replaceChildren(...rows);
+  const routes = traffic.routes.map((r) => `${r.alias} ${r.weight} %`).join(', ');
+  const rule = traffic.autoPromote ? `; autoPromote after ${traffic.autoPromote.minLabels ?? 200} labels each` : '';
+  $('traffic-line').textContent = `Traffic of /predict: ${routes}${traffic.stickyHeader ? `, sticky by ${traffic.stickyHeader}` : ''}`
+    + `${traffic.shadow ? `; shadow ${traffic.shadow}` : ''}${rule}.`;
+  const chart = app.charts.feedback;
+  chart.data.datasets = history.filter((h) => h.points.length).map((h) => ({
+    label: h.modelId, pointRadius: 3, data: h.points.map((p) => ({ x: Date.parse(p.from), y: p.accuracy }))
+  }));
+  chart.update();
+}
+
+function followModelEvents() {
+  const list = $('model-events');
+  const source = new EventSource('/models/events');
+  const describe = (type, d) => {
+    if (type === 'alias') return d.modelId ? `${d.alias} → ${d.modelId}` : `${d.alias} removed`;
+    if (type === 'traffic') return d.policy ? `traffic: ${d.policy.routes.map((r) => `${r.alias} ${r.weight} %`).join(', ')}` : 'traffic: all on default';
+    return `${d.decision}: ${d.challenger.alias} ${pct(d.challenger.accuracy)} of ${d.challenger.labelled} against default `
+      + `${pct(d.defaultModel.accuracy)} of ${d.defaultModel.labelled}, z = ${d.z.toFixed(2)}`;
+  };
+  for (const type of ['alias', 'traffic', 'decision']) {
+    source.addEventListener(type, (e) => {
+      const li = document.createElement('li');
+      li.textContent = describe(type, JSON.parse(e.data));
+      list.prepend(li);
+      while (list.children.length > 50) list.lastChild.remove();
+      refreshSoon();
+    });
+  }
+}
+
+let refreshTimer = null;
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => { attempt(refreshModelsView); loadModels(); }, 300);
 }
 
 /* ---------- train and watch ---------- */
@@ -273,6 +342,17 @@ async function jobAction(path) {
 }
 
 function setUpCharts() {
+  app.charts.feedback = new Chart($('feedback-chart'), {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false, maintainAspectRatio: false, parsing: false,
+      scales: {
+        x: { type: 'linear', ticks: { callback: (v) => new Date(v).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) } },
+        y: { min: 0, max: 1, title: { display: true, text: 'labelled accuracy' } }
+      }
+    }
+  });
   app.charts.probabilities = new Chart($('probabilities-chart'), {
     type: 'bar',
     data: { labels: [...Array(10).keys()].map(String), datasets: [{ label: 'probability', data: new Array(10).fill(0), backgroundColor: '#2457c5' }] },
@@ -314,4 +394,7 @@ document.addEventListener('DOMContentLoaded', () => {
   loadModels();
   refreshJobs();
   setInterval(refreshJobs, 2000);
+  attempt(refreshModelsView);
+  setInterval(() => attempt(refreshModelsView), 15000);
+  followModelEvents();
 });

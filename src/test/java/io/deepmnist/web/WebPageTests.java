@@ -141,6 +141,24 @@ class WebPageTests {
         String model = browser.findElement(By.id("answered-by")).getText().substring("answered by model ".length());
         assertThat(new ApiClient(port).get("/models/" + model + "/feedback").json().get("labelled").asInt()).isEqualTo(1);
 
+        // The Models view: the version with its aliases, share and labelled accuracy, and each change as it happens.
+        By row = By.cssSelector("#models-table tbody tr[data-model='" + model + "']");
+        wait.until(d -> d.findElement(row).getText().contains("of 1 ("));
+        assertThat(browser.findElement(row).getText()).contains("default").contains("100 %");
+        assertThat(((Number) js("return window.deepMnist.charts.feedback.data.datasets.length")).intValue()).isEqualTo(1);
+        wait.until(d -> d.findElement(By.id("model-events")).getText().contains("default → " + model));
+        ApiClient api = new ApiClient(port);
+        assertThat(api.send("PUT", "/models/aliases/challenger", "application/json", "{\"modelId\":\"" + model + "\"}").status()).isEqualTo(200);
+        assertThat(api.send("PUT", "/models/traffic", "application/json",
+                "{\"routes\":[{\"alias\":\"default\",\"weight\":90},{\"alias\":\"challenger\",\"weight\":10}]}").status()).isEqualTo(200);
+        wait.until(d -> d.findElement(By.id("traffic-line")).getText().contains("default 90 %, challenger 10 %"));
+        wait.until(d -> d.findElement(row).getText().contains("challenger, default"));
+        assertThat(browser.findElement(By.id("model-events")).getText()).contains("challenger → " + model)
+                .contains("traffic: default 90 %, challenger 10 %");
+        js("document.getElementById('models').scrollIntoView()");
+        screenshot("models.png");
+        assertThat(api.send("DELETE", "/models/traffic", null, null).status()).isEqualTo(204);
+
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot("phone.png");
         noConsoleErrors();

@@ -41,8 +41,10 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
     record Problem(String code, String description, String detail) {
     }
 
-    private static final Problem BAD_JOB = new Problem("400", "Invalid input; the detail names the field",
-            "steps: must be less than or equal to 1000000");
+    private static final Problem BAD_JOB = new Problem("400", "Invalid input, or parts that do not fit together; the detail "
+            + "names the field", "steps: must be less than or equal to 1000000");
+    private static final Problem JOB_ALIAS = new Problem("409", "The alias asked for is a model's id, or one alias too many",
+            "'cnn-20261127-093717-7afa' is a model's id and cannot be an alias; choose another name.");
     private static final Problem BAD_QUERY = new Problem("400", "A query parameter is not valid",
             "state: 'DONE' is not one of [QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED]");
     private static final Problem UNAUTHORIZED = new Problem("401", "An API key is configured and the request has none, or a "
@@ -69,13 +71,14 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
     private static final Problem NO_PREDICTION = new Problem("404", "No such logged prediction",
             "There is no logged prediction '0b6f2a3e-5d1c-4e8a-9f17-2c4d6e8fa0b1': the id is unknown, or the log no longer keeps it "
             + "(mnist.feedback.max-entries, max-age).");
+    private static final Problem BAD_BUCKET = new Problem("400", "Not a bucket size", "bucket: 'week' is not minute, hour or day");
     private static final Problem BAD_POLICY = new Problem("400", "Not a valid policy",
             "The weights add up to 110; they are percentages of the traffic and must add up to 100, such as 90 and 10.");
     private static final Problem PREDICT_KEY = new Problem("401", "Only with mnist.security.protect-predict: the request has "
             + "no API key, or a wrong one", UNAUTHORIZED.detail());
 
     private static final Map<String, List<Problem>> ERRORS = Map.ofEntries(
-            Map.entry("post /jobs", List.of(BAD_JOB, UNAUTHORIZED, NOT_JSON, QUEUE_FULL)),
+            Map.entry("post /jobs", List.of(BAD_JOB, UNAUTHORIZED, JOB_ALIAS, NOT_JSON, QUEUE_FULL)),
             Map.entry("get /jobs", List.of(BAD_QUERY)),
             Map.entry("get /jobs/{id}", List.of(NO_JOB)),
             Map.entry("delete /jobs/{id}", List.of(UNAUTHORIZED, NO_JOB, JOB_STATE)),
@@ -93,6 +96,7 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
             Map.entry("delete /models/traffic", List.of(UNAUTHORIZED)),
             Map.entry("post /predictions/{predictionId}/feedback", List.of(BAD_DIGIT, PREDICT_KEY, NO_PREDICTION)),
             Map.entry("get /models/{id}/feedback", List.of(NO_MODEL)),
+            Map.entry("get /models/{id}/feedback/history", List.of(BAD_BUCKET, NO_MODEL)),
             Map.entry("post /predict", List.of(PREDICT_KEY)),
             Map.entry("post /models/{id}/predict", List.of(PREDICT_KEY)));
 
@@ -104,6 +108,7 @@ class OperationDocumentation implements GlobalOpenApiCustomizer {
             Map.entry("get /models/traffic/shadow", "shadow.json"),
             Map.entry("post /predictions/{predictionId}/feedback", "labelled.json"),
             Map.entry("get /models/{id}/feedback", "feedback.json"),
+            Map.entry("get /models/{id}/feedback/history", "feedback-history.json"),
             Map.entry("post /jobs", "job-queued.json"),
             Map.entry("get /jobs", "job-page.json"),
             Map.entry("get /jobs/{id}", "job.json"),

@@ -1,18 +1,23 @@
 package io.deepmnist.web.predict;
 
 import io.deepmnist.inference.FeedbackAccuracy;
+import io.deepmnist.inference.FeedbackHistory;
 import io.deepmnist.inference.ModelRegistry;
 import io.deepmnist.inference.PredictionLog;
 import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.web.http.PredictionEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -24,10 +29,12 @@ class FeedbackController {
     }
 
     private final PredictionLog predictions;
+    private final FeedbackHistory history;
     private final ModelRegistry registry;
 
-    FeedbackController(PredictionLog predictions, ModelRegistry registry) {
+    FeedbackController(PredictionLog predictions, FeedbackHistory history, ModelRegistry registry) {
         this.predictions = predictions;
+        this.history = history;
         this.registry = registry;
     }
 
@@ -52,5 +59,21 @@ class FeedbackController {
                     + "the accuracy and its 95 % Wilson interval (fleet-wide: the log is in the store).")
     FeedbackAccuracy accuracy(@PathVariable String id) {
         return predictions.accuracy(registry.named(id).id());
+    }
+
+    @GetMapping(path = "/models/{id}/feedback/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "A model's labelled accuracy over time",
+            description = "Its labelled predictions counted per bucket of the time they were answered (minute, hour or day), "
+                    + "the last " + FeedbackHistory.BUCKETS + " buckets, oldest first; buckets without labels are left out. "
+                    + "Each point has labelled, correct, accuracy and its 95 % Wilson interval.")
+    FeedbackHistory.History history(@PathVariable String id,
+                                    @Parameter(description = "minute, hour (default) or day") @RequestParam(defaultValue = "hour") String bucket) {
+        FeedbackHistory.Bucket size;
+        try {
+            size = FeedbackHistory.Bucket.valueOf(bucket.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new PredictionRejectedException(Reason.MALFORMED, "bucket: '" + bucket + "' is not minute, hour or day");
+        }
+        return history.of(registry.named(id).id(), size, Instant.now());
     }
 }
