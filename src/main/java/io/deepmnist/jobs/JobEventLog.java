@@ -115,4 +115,9 @@ public class JobEventLog {
     void delete(String jobId) {
         jdbc.sql("DELETE FROM job_event WHERE job_id = ?").param(jobId).update();
     }
+
+    /** Removes the stream's events up to {@code seq}; the numbering goes on from the newest. */
+    void deleteUpTo(String stream, long seq) {
+        jdbc.sql("DELETE FROM job_event WHERE job_id = ? AND seq <= ?").params(stream, seq).update();
+    }
 }

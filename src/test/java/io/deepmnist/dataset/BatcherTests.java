@@ -1,6 +1,7 @@
 package io.deepmnist.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,5 +69,30 @@ class BatcherTests {
         Batcher resumed = numbered().batcher(5);
         resumed.seek(4 * 6);
         assertThat(draw(resumed, 6, 6)).isEqualTo(uninterrupted.subList(24, 60));
+    }
+
+    @Test
+    void aRangeOfSlotsIsFilledAndTheOthersAreLeftAlone() {
+        byte[] pixels = new byte[3 * MnistFile.PIXELS];
+        java.util.Arrays.fill(pixels, MnistFile.PIXELS, 2 * MnistFile.PIXELS, (byte) 1);
+        java.util.Arrays.fill(pixels, 2 * MnistFile.PIXELS, 3 * MnistFile.PIXELS, (byte) 2);
+        DataSplit labelled = DataSplit.of("feedback", pixels, new byte[] {7, 8, 9});
+        Batch batch = new Batch(5);
+        java.util.Arrays.fill(batch.images(), -1f);
+        labelled.batcher(3).next(batch, 2, 2);
+        for (int slot = 0; slot < 5; slot++) {
+            float pixel = batch.images()[slot * MnistFile.PIXELS];
+            if (slot == 2 || slot == 3) {
+                int example = Math.round(pixel * 255);
+                assertThat(batch.labels()[slot * 10 + 7 + example]).as("slot %d holds example %d, a %d", slot, example, 7 + example).isEqualTo(1f);
+            } else {
+                assertThat(pixel).as("slot %d", slot).isEqualTo(-1f);
+            }
+        }
+        assertThat(labelled.batcher(3).position()).isZero();
+        assertThatThrownBy(() -> DataSplit.of("bad", new byte[MnistFile.PIXELS], new byte[] {10}))
+                .hasMessageContaining("digit 0-9");
+        assertThatThrownBy(() -> DataSplit.of("bad", new byte[10], new byte[] {1}))
+                .hasMessageContaining("pixel bytes");
     }
 }
