@@ -9,6 +9,7 @@ import io.deepmnist.TestHome;
 import io.deepmnist.TrainsCnn;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -49,6 +50,15 @@ class AliasesAcrossReplicasTests {
 
             assertThat(apiB.send("DELETE", "/models/traffic", null, null).status()).isEqualTo(204);
             awaitOn(apiA, "/predict", r -> TrainedModels.cnn().id().equals(r.header("X-Model-Id")));
+
+            // Both replicas' changes are one history, read the same on either.
+            for (ApiClient api : new ApiClient[] {apiA, apiB}) {
+                List<String> changes = api.stream("/models/events", null, Duration.ofSeconds(10),
+                                e -> e.type().equals("traffic") && e.data().get("policy").isNull()).stream()
+                        .map(e -> e.type() + " " + (e.type().equals("alias") ? e.data().get("alias").asString() : e.data().get("policy").isNull()))
+                        .toList();
+                assertThat(changes).containsExactly("alias default", "alias challenger", "traffic false", "traffic true");
+            }
 
             // The prediction log is the fleet's: an answer from A is labelled on B, and counts on both.
             String id = apiA.post("/predict", PIXELS).json().get("predictions").get(0).get("predictionId").asString();
