@@ -3,6 +3,8 @@ package io.deepmnist.web.http;
 import io.deepmnist.jobs.EventSubscriber;
 import io.deepmnist.jobs.JobEvent;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
@@ -19,6 +21,13 @@ public final class ServerSentEvents {
     public static SseEmitter stream(HttpServletRequest request, Function<EventSubscriber, Runnable> subscribe) {
         SseEmitter emitter = new SseEmitter(0L);
         EndPoint connection = connection(request);
+        try {
+            // Commits the headers at once: a stream with no history yet (the models') would otherwise say nothing, not
+            // even 200, until its first event or heartbeat, and a client could not tell it was open.
+            emitter.send(SseEmitter.event().comment("open"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Runnable unsubscribe = subscribe.apply(new EventSubscriber() {
             @Override
             public void onEvent(JobEvent event) throws Exception {
