@@ -46,10 +46,6 @@ public record TrafficPolicy(List<Route> routes, String stickyHeader, String shad
     /** All traffic on {@code default}, as without a policy. */
     public static final TrafficPolicy DEFAULT = new TrafficPolicy(List.of(new Route(RegistryStore.DEFAULT, 100)), null, null, null);
 
-    public TrafficPolicy(List<Route> routes, String stickyHeader, String shadow) {
-        this(routes, stickyHeader, shadow, null);
-    }
-
     /**
      * @param aliases the aliases there are now
      * @throws AliasException (INVALID or NOT_FOUND) with what to fix

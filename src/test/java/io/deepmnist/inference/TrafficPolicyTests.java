@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TrafficPolicyTests {
 
     private static final TrafficPolicy SPLIT = new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 90),
-            new TrafficPolicy.Route("challenger", 10)), "X-Client-Id", null);
+            new TrafficPolicy.Route("challenger", 10)), "X-Client-Id", null, null);
 
     /** Sequential ids, the hardest case for a weak hash, still split 90/10 (99.9 % interval of 20,000 draws). */
     @Test
@@ -44,7 +44,7 @@ class TrafficPolicyTests {
     @Test
     void aZeroWeightRouteGetsNothing() {
         TrafficPolicy off = new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 100), new TrafficPolicy.Route("challenger", 0)),
-                null, null);
+                null, null, null);
         for (int i = 0; i < 1000; i++) {
             assertThat(off.choose(null)).isEqualTo("default");
             assertThat(off.choose("c" + i)).isEqualTo("default");
@@ -56,11 +56,11 @@ class TrafficPolicyTests {
         Set<String> aliases = Set.of("default", "challenger");
         SPLIT.check(aliases);
         assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("default", 1), new TrafficPolicy.Route("default", 1)),
-                null, null).check(aliases)).hasMessageContaining("twice");
-        assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("default", -1)), null, null).check(aliases))
+                null, null, null).check(aliases)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("default", -1)), null, null, null).check(aliases))
                 .hasMessageContaining("whole percentage");
-        assertThatThrownBy(() -> new TrafficPolicy(null, null, null).check(aliases)).hasMessageContaining("routes");
-        assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("gone", 1)), null, null).check(aliases))
+        assertThatThrownBy(() -> new TrafficPolicy(null, null, null, null).check(aliases)).hasMessageContaining("routes");
+        assertThatThrownBy(() -> new TrafficPolicy(List.of(new TrafficPolicy.Route("gone", 1)), null, null, null).check(aliases))
                 .isInstanceOf(AliasException.class).extracting(e -> ((AliasException) e).kind()).isEqualTo(AliasException.Kind.NOT_FOUND);
         assertThat(SPLIT.uses("challenger")).isTrue();
         assertThat(SPLIT.uses("other")).isFalse();

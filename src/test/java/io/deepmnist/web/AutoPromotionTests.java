@@ -78,11 +78,7 @@ class AutoPromotionTests extends ProtocolApiContext {
                 return;
             }
             test.copyRange(i, 1, image, new float[MnistFile.CLASSES]);
-            StringBuilder body = new StringBuilder("{\"pixels\":[");
-            for (int p = 0; p < MnistFile.PIXELS; p++) {
-                body.append(p == 0 ? "" : ",").append(image[p]);
-            }
-            ApiClient.Response answer = api.sendWithHeader("/predict?preprocess=false", "X-Client-Id", "client-" + i, body + "]}");
+            ApiClient.Response answer = api.sendWithHeader("/predict?preprocess=false", "X-Client-Id", "client-" + i, "{\"pixels\":" + ProtocolBodies.pixels(image, 0, false, false) + "}");
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             String id = answer.json().get("predictions").get(0).get("predictionId").asString();
             assertThat(api.post("/predictions/" + id + "/feedback", "{\"digit\":" + test.digit(i) + "}").status()).isEqualTo(200);

@@ -22,19 +22,10 @@ class FeedbackTests extends ProtocolApiContext {
     @Test
     void labelsFor200TestDigitsGiveTheAccuracyTheAnswersShow() throws InterruptedException {
         String cnn = TrainedModels.cnn().id();
-        float[] images = TrainedModels.probeImages();
         int[] labels = labels(TrainedModels.PROBE);
         JsonNode before = api.get("/models/" + cnn + "/feedback").json();
 
-        StringBuilder body = new StringBuilder("{\"instances\":[");
-        for (int i = 0; i < TrainedModels.PROBE; i++) {
-            body.append(i == 0 ? "[" : ",[");
-            for (int p = 0; p < MnistFile.PIXELS; p++) {
-                body.append(p == 0 ? "" : ",").append(images[i * MnistFile.PIXELS + p]);
-            }
-            body.append(']');
-        }
-        ApiClient.Response answer = api.post("/predict?preprocess=false", body.append("]}").toString());
+        ApiClient.Response answer = api.post("/predict?preprocess=false", "{\"instances\":" + ProtocolBodies.batch(TrainedModels.PROBE, false, false, false) + "}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         int correct = 0;
@@ -68,6 +59,21 @@ class FeedbackTests extends ProtocolApiContext {
             assertThat(hi).isGreaterThan(accuracy).isLessThanOrEqualTo(1.0);
         }
         assertThat(api.get("/models/default/feedback").json().get("labelled").asLong()).isEqualTo(after.get("labelled").asLong());
+
+        // Over time: every label of this run falls in the last 120 minutes, so the minutes add up to the totals.
+        JsonNode history = api.get("/models/" + cnn + "/feedback/history?bucket=minute").json();
+        long perMinute = 0;
+        long rightPerMinute = 0;
+        for (JsonNode point : history.get("points")) {
+            perMinute += point.get("labelled").asLong();
+            rightPerMinute += point.get("correct").asLong();
+        }
+        JsonNode now = api.get("/models/" + cnn + "/feedback").json();
+        assertThat(perMinute).isEqualTo(now.get("labelled").asLong());
+        assertThat(rightPerMinute).isEqualTo(now.get("correct").asLong());
+        ApiClient.Response week = api.get("/models/" + cnn + "/feedback/history?bucket=week");
+        assertThat(week.status()).isEqualTo(400);
+        assertThat(week.json().get("detail").asString()).contains("minute, hour or day");
 
         String series = "deepmnist_feedback_labelled{model=\"" + cnn + "\"} " + (double) after.get("labelled").asLong();
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -105,15 +105,7 @@ class FineTuneTests extends ProtocolApiContext {
         int[] digits = new int[count];
         for (int first = 0; first < count; first += 100) {
             int n = Math.min(100, count - first);
-            StringBuilder body = new StringBuilder("{\"instances\":[");
-            for (int i = 0; i < n; i++) {
-                body.append(i == 0 ? "[" : ",[");
-                for (int p = 0; p < MnistFile.PIXELS; p++) {
-                    body.append(p == 0 ? "" : ",").append(images[(first + i) * MnistFile.PIXELS + p]);
-                }
-                body.append(']');
-            }
-            ApiClient.Response answer = api.post(path + "?preprocess=false", body.append("]}").toString());
+            ApiClient.Response answer = api.post(path + "?preprocess=false", "{\"instances\":" + ProtocolBodies.rows(images, first, n) + "}");
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             for (int i = 0; i < n; i++) {
                 JsonNode prediction = answer.json().get("predictions").get(i);

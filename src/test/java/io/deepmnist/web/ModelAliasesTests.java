@@ -159,19 +159,18 @@ class ModelAliasesTests extends ProtocolApiContext {
         String softmax = TrainedModels.softmax().id();
         String cnn = TrainedModels.cnn().id();
         assertThat(put("challenger", softmax).status()).isEqualTo(200);
-        float[] images = TrainedModels.probeImages();
         int[] served = new int[TrainedModels.PROBE];
         int agreeing = 0;
         for (int i = 0; i < TrainedModels.PROBE; i++) {
-            served[i] = digit(api.post("/predict?preprocess=false", pixels(images, i)));
-            agreeing += digit(api.post("/models/challenger/predict?preprocess=false", pixels(images, i))) == served[i] ? 1 : 0;
+            served[i] = digit(api.post("/predict?preprocess=false", "{\"pixels\":" + ProtocolBodies.pixels(i, false, false) + "}"));
+            agreeing += digit(api.post("/models/challenger/predict?preprocess=false", "{\"pixels\":" + ProtocolBodies.pixels(i, false, false) + "}")) == served[i] ? 1 : 0;
         }
         assertThat(agreeing).as("the two models disagree on some digits").isLessThan(TrainedModels.PROBE);
         long[] before = comparedAndAgreed(cnn, softmax);
 
         assertThat(policy("{\"routes\":[{\"alias\":\"default\",\"weight\":100}],\"shadow\":\"challenger\"}").status()).isEqualTo(200);
         for (int i = 0; i < TrainedModels.PROBE; i++) {
-            ApiClient.Response answer = api.post("/predict?preprocess=false", pixels(images, i));
+            ApiClient.Response answer = api.post("/predict?preprocess=false", "{\"pixels\":" + ProtocolBodies.pixels(i, false, false) + "}");
             assertThat(answer.header("X-Model-Id")).isEqualTo(cnn);
             assertThat(digit(answer)).as("digit %d", i).isEqualTo(served[i]);
         }
@@ -195,14 +194,6 @@ class ModelAliasesTests extends ProtocolApiContext {
             }
         }
         return new long[2];
-    }
-
-    private static String pixels(float[] images, int index) {
-        StringBuilder json = new StringBuilder("{\"pixels\":[");
-        for (int p = 0; p < 784; p++) {
-            json.append(p == 0 ? "" : ",").append(images[index * 784 + p]);
-        }
-        return json.append("]}").toString();
     }
 
     private static int digit(ApiClient.Response answer) {

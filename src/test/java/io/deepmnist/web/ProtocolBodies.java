@@ -19,6 +19,11 @@ final class ProtocolBodies {
 
     /** Image {@code index} as 784 numbers: in [0,1], or as whole numbers 0-255; flat or as 28 rows of 28. */
     static String pixels(int index, boolean bytes, boolean nested) {
+        return pixels(IMAGES, index, bytes, nested);
+    }
+
+    /** As {@link #pixels(int, boolean, boolean)}, for image {@code index} of other images (784 floats each). */
+    static String pixels(float[] images, int index, boolean bytes, boolean nested) {
         StringBuilder json = new StringBuilder("[");
         for (int p = 0; p < MnistFile.PIXELS; p++) {
             if (nested && p % 28 == 0) {
@@ -26,7 +31,7 @@ final class ProtocolBodies {
             } else if (p > 0) {
                 json.append(',');
             }
-            float v = IMAGES[index * MnistFile.PIXELS + p];
+            float v = images[index * MnistFile.PIXELS + p];
             json.append(bytes ? Integer.toString(Math.round(v * 255)) : Float.toString(v));
         }
         return json.append(nested ? "]]" : "]").toString();
@@ -38,6 +43,15 @@ final class ProtocolBodies {
         for (int i = 0; i < count; i++) {
             String one = pixels(i, bytes, nested);
             json.append(i == 0 ? "" : ",").append(flat ? one.substring(1, one.length() - 1) : one);
+        }
+        return json.append(']').toString();
+    }
+
+    /** Images {@code first} to {@code first + count - 1} of {@code images}, flat, in [0,1], as a JSON list. */
+    static String rows(float[] images, int first, int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = first; i < first + count; i++) {
+            json.append(i == first ? "" : ",").append(pixels(images, i, false, false));
         }
         return json.append(']').toString();
     }
