@@ -17,6 +17,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -56,6 +58,10 @@ public class PredictionLog implements SmartLifecycle {
     private final FeedbackProperties properties;
     private final BlockingQueue<Entry> queue;
     private final ReentrantLock writing = new ReentrantLock();
+    /** Signalled after each batch; with the two counts, lets {@link #flush()} wait for the batch the writer holds. */
+    private final Condition batchWritten = writing.newCondition();
+    private final AtomicLong queued = new AtomicLong();
+    private long handled; // guarded by writing
     private final Counter dropped;
     private final Counter failed;
     private volatile boolean running;
@@ -100,6 +106,7 @@ public class PredictionLog implements SmartLifecycle {
             String id = newId();
             Entry entry = new Entry(id, result.modelId(), p.digit(), probabilities(p.probabilities()), pixels(inputs, i), now, rehearsal);
             if (queue.offer(entry)) {
+                queued.incrementAndGet();
                 ids.add(id);
             } else {
                 if (!rehearsal) {
@@ -156,21 +163,40 @@ public class PredictionLog implements SmartLifecycle {
                 .params(label, Instant.now().atOffset(ZoneOffset.UTC), id).update();
     }
 
-    /** Writes what waits in the queue now. */
+    /**
+     * Writes what waits in the queue now, and waits for the batch the writer thread may have taken from the queue
+     * already: without that, a label sent right after its prediction found neither the row nor the queued entry.
+     */
     public void flush() {
         writing.lock();
         try {
+            long target = queued.get();
             List<Entry> batch = new ArrayList<>();
             while (queue.drainTo(batch, BATCH) > 0) {
                 insert(batch);
                 batch.clear();
             }
+            while (handled < target && batchWritten.await(5, TimeUnit.SECONDS)) {
+                // the writer thread signals after its batch
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             writing.unlock();
         }
     }
 
+    /** Writes a batch taken from the queue; called with {@code writing} held. */
     private void insert(List<Entry> batch) {
+        try {
+            store(batch);
+        } finally {
+            handled += batch.size();
+            batchWritten.signalAll();
+        }
+    }
+
+    private void store(List<Entry> batch) {
         List<Entry> rehearsals = batch.stream().filter(Entry::rehearsal).toList();
         if (!rehearsals.isEmpty()) {
             try {

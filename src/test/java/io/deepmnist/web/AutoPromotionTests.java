@@ -80,8 +80,10 @@ class AutoPromotionTests extends ProtocolApiContext {
             test.copyRange(i, 1, image, new float[MnistFile.CLASSES]);
             ApiClient.Response answer = api.sendWithHeader("/predict?preprocess=false", "X-Client-Id", "client-" + i, "{\"pixels\":" + ProtocolBodies.pixels(image, 0, false, false) + "}");
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            String id = answer.json().get("predictions").get(0).get("predictionId").asString();
-            assertThat(api.post("/predictions/" + id + "/feedback", "{\"digit\":" + test.digit(i) + "}").status()).isEqualTo(200);
+            JsonNode id = answer.json().get("predictions").get(0).get("predictionId");
+            assertThat(id != null && id.isString()).as("a logged prediction: %s", answer.body()).isTrue();
+            ApiClient.Response labelled = api.post("/predictions/" + id.asString() + "/feedback", "{\"digit\":" + test.digit(i) + "}");
+            assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
         }
     }
 
