@@ -21,6 +21,6 @@ public record FeedbackProperties(
         @DefaultValue("100000") int maxEntries,
         @DefaultValue("7d") Duration maxAge,
         @DefaultValue("10000") int queue,
-        @DefaultValue("1m") Duration retentionEvery,
+        @DefaultValue("10s") Duration retentionEvery,
         @DefaultValue("15s") Duration metricsEvery) {
 }

@@ -7,11 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -56,6 +54,7 @@ public class PredictionLog implements SmartLifecycle {
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
     private final FeedbackProperties properties;
+    private final PredictionLogRetention retention;
     private final BlockingQueue<Entry> queue;
     private final ReentrantLock writing = new ReentrantLock();
     /** Signalled after each batch; with the two counts, lets {@link #flush()} wait for the batch the writer holds. */
@@ -73,6 +72,7 @@ public class PredictionLog implements SmartLifecycle {
         this.template = template;
         this.transactions = transactions;
         this.properties = properties;
+        this.retention = new PredictionLogRetention(jdbc, properties);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.queue()));
         this.dropped = Counter.builder("deepmnist.feedback.log.dropped").description("Answered images not logged: the queue was full")
                 .register(meters);
@@ -232,24 +232,11 @@ public class PredictionLog implements SmartLifecycle {
                 });
     }
 
-    /** Removes what is older than max-age, and all but the newest max-entries. */
-    void retain() {
-        Instant now = Instant.now();
-        try {
-            jdbc.sql("DELETE FROM prediction_log WHERE created_at < ?").param(now.minus(properties.maxAge()).atOffset(ZoneOffset.UTC)).update();
-            Optional<OffsetDateTime> oldestKept = jdbc.sql("SELECT created_at FROM prediction_log ORDER BY created_at DESC OFFSET ? ROWS "
-                    + "FETCH NEXT 1 ROWS ONLY").param(properties.maxEntries()).query(OffsetDateTime.class).optional();
-            oldestKept.ifPresent(at -> jdbc.sql("DELETE FROM prediction_log WHERE created_at <= ?").param(at).update());
-        } catch (RuntimeException e) {
-            log.warn("The prediction log's retention could not run now: {}", e.getMessage());
-        }
-    }
-
     private void run() {
-        long nextRetention = 0;
+        boolean retaining = false;
         while (running) {
             try {
-                Entry first = queue.poll(FLUSH_MS, TimeUnit.MILLISECONDS);
+                Entry first = queue.poll(retaining ? 0 : FLUSH_MS, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     writing.lock();
                     try {
@@ -260,10 +247,7 @@ public class PredictionLog implements SmartLifecycle {
                         writing.unlock();
                     }
                 }
-                if (System.nanoTime() - nextRetention > 0) {
-                    retain();
-                    nextRetention = System.nanoTime() + properties.retentionEvery().toNanos();
-                }
+                retaining = retention.step();
             } catch (InterruptedException e) {
                 return;
             }

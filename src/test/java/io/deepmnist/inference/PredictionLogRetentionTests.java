@@ -7,11 +7,15 @@ import io.deepmnist.DeepMnistApplication;
 import io.deepmnist.TestHome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The prediction log keeps what {@code mnist.feedback.*} says, and can be turned off (issue 34, item 4). */
 class PredictionLogRetentionTests {
@@ -37,6 +41,46 @@ class PredictionLogRetentionTests {
                 assertThat(feedback(api, kept)).isEqualTo(200);
             }
         }
+    }
+
+    /**
+     * An excess of several chunks goes a chunk at a time, and exactly the newest max-entries stay; rows beyond
+     * max-age go too.
+     */
+    @Test
+    void anExcessOfManyChunksGoesAndTheNewestStay() throws InterruptedException {
+        try (ConfigurableApplicationContext service = start("--mnist.feedback.max-entries=100", "--mnist.feedback.max-age=1h",
+                "--mnist.feedback.retention-every=100ms")) {
+            JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            int rows = 2 * PredictionLogRetention.CHUNK + 500;
+            List<Object[]> batch = new ArrayList<>();
+            for (int i = 0; i < rows; i++) { // row i was created i seconds ago: the newest 100 are 0-99
+                batch.add(new Object[] {"retention-" + i, new byte[40], new byte[784], now.minusSeconds(i)});
+            }
+            jdbc.batchUpdate("INSERT INTO prediction_log (id, model_id, digit, probabilities, pixels, created_at) VALUES (?, 'r', 1, ?, ?, ?)", batch);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (count(jdbc) > 100) {
+                assertThat(System.nanoTime()).as("%d rows still kept", count(jdbc)).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(count(jdbc)).isEqualTo(100);
+            assertThat(jdbc.queryForList("SELECT id FROM prediction_log WHERE model_id = 'r'", String.class))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 100).mapToObj(i -> "retention-" + i).toList());
+
+            jdbc.update("INSERT INTO prediction_log (id, model_id, digit, probabilities, pixels, created_at) VALUES ('too-old', 'r', 1, ?, ?, ?)",
+                    new byte[40], new byte[784], now.minusHours(2));
+            jdbc.update("DELETE FROM prediction_log WHERE id = 'retention-0'");
+            while (count(jdbc) > 99) {
+                assertThat(System.nanoTime()).as("the row older than max-age is still kept").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(jdbc.queryForList("SELECT id FROM prediction_log WHERE id = 'too-old'", String.class)).isEmpty();
+        }
+    }
+
+    private static long count(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM prediction_log WHERE model_id = 'r'", Long.class);
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.deepmnist.inference;
+
+import io.deepmnist.config.FeedbackProperties;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The prediction log's retention: every {@code mnist.feedback.retention-every}, whatever is older than
+ * {@code max-age} or beyond the newest {@code max-entries} goes, {@value #CHUNK} rows a statement. The log's writer
+ * thread runs one chunk between its batches: one statement for the whole excess (150,000 rows a minute at 2,500
+ * predictions/s) held the writer for seconds, so the queue filled, and it was a burst of work that slowed every
+ * prediction of its minute.
+ */
+final class PredictionLogRetention {
+
+    static final int CHUNK = 2_000;
+    private static final Logger log = LoggerFactory.getLogger(PredictionLogRetention.class);
+
+    private final JdbcClient jdbc;
+    private final FeedbackProperties properties;
+    /** Rows created at or before this go; null between passes. */
+    private OffsetDateTime boundary;
+    private long nextPass = System.nanoTime();
+
+    PredictionLogRetention(JdbcClient jdbc, FeedbackProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** Deletes one chunk when a pass is due or under way; true while the pass has more to delete. */
+    boolean step() {
+        try {
+            if (boundary == null) {
+                if (System.nanoTime() - nextPass < 0) {
+                    return false;
+                }
+                nextPass = System.nanoTime() + properties.retentionEvery().toNanos();
+                boundary = boundary();
+                if (boundary == null) {
+                    return false;
+                }
+            }
+            OffsetDateTime limit = boundary;
+            Optional<OffsetDateTime> chunkEnd = jdbc.sql("SELECT created_at FROM prediction_log WHERE created_at <= ? "
+                    + "ORDER BY created_at OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY").param(limit).param(CHUNK - 1)
+                    .query(OffsetDateTime.class).optional().filter(at -> at.isBefore(limit));
+            jdbc.sql("DELETE FROM prediction_log WHERE created_at <= ?").param(chunkEnd.orElse(limit)).update();
+            if (chunkEnd.isEmpty()) {
+                boundary = null;
+            }
+            return boundary != null;
+        } catch (RuntimeException e) {
+            boundary = null;
+            log.warn("The prediction log's retention could not run now: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** The newest creation time that goes now: too old, or beyond the newest max-entries; null when none goes. */
+    private OffsetDateTime boundary() {
+        OffsetDateTime tooOld = Instant.now().minus(properties.maxAge()).minusNanos(1_000).atOffset(ZoneOffset.UTC);
+        OffsetDateTime limit = jdbc.sql("SELECT created_at FROM prediction_log ORDER BY created_at DESC OFFSET ? ROWS "
+                        + "FETCH NEXT 1 ROWS ONLY").param(properties.maxEntries()).query(OffsetDateTime.class).optional()
+                .filter(beyond -> beyond.isAfter(tooOld)).orElse(tooOld);
+        boolean any = jdbc.sql("SELECT 1 FROM prediction_log WHERE created_at <= ? FETCH FIRST 1 ROWS ONLY").param(limit)
+                .query(Integer.class).optional().isPresent();
+        return any ? limit : null;
+    }
+}
