@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepmnist.Load;
 import io.deepmnist.engine.EngineSettings;
+import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * gives back its frozen graph and sessions. The memory is measured by {@link NativeMemoryProbe}, in a JVM of its own.
  */
 class LoadedModelTests {
+
+    /** What {@link NativeMemoryProbe} printed, run once for both memory tests. */
+    private static String probed;
 
     @TempDir
     Path dir;
@@ -39,7 +44,7 @@ class LoadedModelTests {
     void eachFailedLoadFreesItsWeights() throws Exception {
         // A leaked bundle keeps its 63 MB of weights: 8 leaks would be over 500 MB. Closed bundles give their
         // memory back to the allocator, which reuses it; what is left is noise.
-        assertThat(grownInAJvmOfItsOwn("failed-loads")).as("resident memory grown by %d more failed loads, bytes", NativeMemoryProbe.LOADS - 2)
+        assertThat(grownInAJvmOfItsOwn(NativeMemoryProbe.FAILED_LOADS)).as("resident memory grown by %d more failed loads, bytes", NativeMemoryProbe.LOADS - 2)
                 .isLessThan(4 * NativeMemoryProbe.WEIGHT_BYTES);
     }
 
@@ -48,23 +53,36 @@ class LoadedModelTests {
     void aRetiredModelFreesItsWeights() throws Exception {
         // Leaked, each load would keep the weights at least twice (two bundles; or the frozen graph and its
         // sessions' constants): about 1 GB in 8 loads.
-        assertThat(grownInAJvmOfItsOwn("retire")).as("resident memory grown by %d more loads and retirements, bytes", NativeMemoryProbe.LOADS - 2)
+        assertThat(grownInAJvmOfItsOwn(NativeMemoryProbe.RETIRE)).as("resident memory grown by %d more loads and retirements, bytes", NativeMemoryProbe.LOADS - 2)
                 .isLessThan(4 * NativeMemoryProbe.WEIGHT_BYTES);
     }
 
-    /** Runs {@link NativeMemoryProbe} on this JVM's class path and environment, and reads the growth it printed. */
-    private long grownInAJvmOfItsOwn(String mode) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process probe = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), NativeMemoryProbe.class.getName(), mode,
-                dir.toString())).redirectErrorStream(true).start();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(probe.waitFor(2, TimeUnit.MINUTES)).as("the probe ended: %s", output).isTrue();
-        assertThat(probe.exitValue()).as("the probe's exit status: %s", output).isZero();
-        String grown = output.lines().filter(line -> line.startsWith(NativeMemoryProbe.GROWN)).findFirst()
-                .orElseThrow(() -> new AssertionError("the probe printed no growth: " + output));
-        long bytes = Long.parseLong(grown.substring(NativeMemoryProbe.GROWN.length()).trim());
+    /** Runs {@link NativeMemoryProbe} once for the class, on this JVM's class path and environment, and reads the growth it printed. */
+    private static synchronized long grownInAJvmOfItsOwn(String mode) throws IOException, InterruptedException {
+        if (probed == null) {
+            probed = probe();
+        }
+        String line = probed.lines().filter(l -> l.startsWith(NativeMemoryProbe.GROWN + mode + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the probe printed no growth for " + mode + ": " + probed));
+        long bytes = Long.parseLong(line.substring((NativeMemoryProbe.GROWN + mode + " ").length()).trim());
         System.out.printf("native memory grown by %d more loads (%s, own JVM): %d MB%n", NativeMemoryProbe.LOADS - 2, mode, bytes >> 20);
         return bytes;
     }
+
+    private static String probe() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("native-memory-probe");
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process probe = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), NativeMemoryProbe.class.getName(),
+                    dir.toString())).redirectErrorStream(true).start();
+            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(probe.waitFor(2, TimeUnit.MINUTES)).as("the probe ended: %s", output).isTrue();
+            assertThat(probe.exitValue()).as("the probe's exit status: %s", output).isZero();
+            return output;
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
 }

@@ -31,16 +31,24 @@ final class NativeMemoryProbe {
     static final long WEIGHT_BYTES = 784 * WIDTH * Float.BYTES;
     static final int LOADS = 10;
     static final String GROWN = "grown bytes: ";
+    static final String FAILED_LOADS = "failed-loads";
+    static final String RETIRE = "retire";
 
     private NativeMemoryProbe() {
     }
 
-    /** {@code failed-loads DIR}: loads refused for their signature; {@code retire DIR}: loads served, then retired. */
+    /** Prints {@code GROWN failed-loads N} (loads refused for their signature), then {@code GROWN retire N} (loads served, then retired). */
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[1]);
-        boolean failedLoads = args[0].equals("failed-loads");
-        Path exported = export(dir.resolve("wide"), failedLoads ? "classify" : MnistModel.SERVING_SIGNATURE);
-        ModelEntry entry = new ModelEntry(new ModelManifest("wide", null, "softmax", null, Precision.FP32, 0,
+        Path dir = Path.of(args[0]);
+        for (String mode : new String[] {FAILED_LOADS, RETIRE}) {
+            System.out.println(GROWN + mode + " " + grown(dir, mode));
+        }
+    }
+
+    private static long grown(Path dir, String mode) throws IOException {
+        boolean failedLoads = mode.equals(FAILED_LOADS);
+        Path exported = export(dir.resolve(mode), failedLoads ? "classify" : MnistModel.SERVING_SIGNATURE);
+        ModelEntry entry = new ModelEntry(new ModelManifest(mode, null, "softmax", null, Precision.FP32, 0,
                 null, null, Map.of(), null, null, Instant.now()), exported);
         EngineSettings pooled = EngineSettings.defaults().inCallersThread();
         long before = 0;
@@ -67,7 +75,7 @@ final class NativeMemoryProbe {
                 before = nativeBytes(); // after the allocator has settled on its arenas
             }
         }
-        System.out.println(GROWN + (nativeBytes() - before));
+        return nativeBytes() - before;
     }
 
     static Path export(Path target, String signatureKey) throws IOException {
