@@ -21,8 +21,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Loads a wide SavedModel ten times and prints how much the process's resident memory grew over the last eight
- * loads. {@link LoadedModelTests} runs it in a JVM of its own: in a test JVM, the other tests' services (their
- * batchers, warm-ups and caches) grew the same measure by 376 MB once, and a leak looks no different.
+ * loads. {@link LoadedModelTests} runs it in a JVM of its own, with a fixed heap that is resident from the start, so
+ * that only native memory moves the measure.
  */
 final class NativeMemoryProbe {
 
