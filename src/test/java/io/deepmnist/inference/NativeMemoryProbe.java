@@ -5,7 +5,6 @@ import io.deepmnist.engine.MnistModel;
 import io.deepmnist.engine.ModelManifest;
 import io.deepmnist.engine.Precision;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,10 +71,10 @@ final class NativeMemoryProbe {
                 model.retire();
             }
             if (i == 1) {
-                before = nativeBytes(); // after the allocator has settled on its arenas
+                before = residentBytes(); // after the allocator has settled on its arenas
             }
         }
-        return nativeBytes() - before;
+        return residentBytes() - before;
     }
 
     static Path export(Path target, String signatureKey) throws IOException {
@@ -94,8 +93,8 @@ final class NativeMemoryProbe {
         return target;
     }
 
-    /** Resident memory less the Java heap, which freezing the weights grows (they pass through byte arrays). */
-    private static long nativeBytes() throws IOException {
+    /** The process's resident memory; the heap's share is fixed, since the JVM runs with a pre-touched heap of fixed size. */
+    private static long residentBytes() throws IOException {
         System.gc();
         long resident = 0;
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -103,6 +102,6 @@ final class NativeMemoryProbe {
                 resident = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
             }
         }
-        return resident - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        return resident;
     }
 }
