@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -98,7 +99,8 @@ class WebPageTests {
         browser.manage().logs().get(LogType.BROWSER); // only this test's entries count
         browser.manage().window().setSize(new Dimension(1280, 1000));
         browser.get("http://127.0.0.1:" + port + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        // The page redraws its tables on events: a row found in one poll may be replaced before it is read.
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class);
         wait.until(d -> js("return window.deepMnist && window.deepMnist.charts.training !== undefined") == Boolean.TRUE);
         assertThat(browser.findElement(By.name("steps")).getDomAttribute("value")).isNull();
         assertThat(browser.findElement(By.name("steps")).getDomProperty("value")).isEqualTo("1000");
@@ -114,7 +116,9 @@ class WebPageTests {
                 .as("the chart reaches the last step").isEqualTo(1000);
         assertThat(browser.findElement(By.id("job-checkpoints")).getText()).contains("step 1000");
         String precision = Precision.AUTO.resolve(ComputeDevice.CPU).precision().id();
-        assertThat(browser.findElement(By.cssSelector("#jobs tbody tr td:nth-child(4)")).getText())
+        // One read in the page: the jobs table is drawn anew on every event, so an element found first can be gone
+        // (stale) by the time its text is asked for.
+        assertThat(js("return document.querySelector('#jobs tbody tr td:nth-child(4)').innerText.trim()"))
                 .as("device and precision").isEqualTo("CPU:0 " + precision);
         wait.until(d -> !d.findElement(By.id("job-promote")).isEnabled());
         assertThat(browser.findElement(By.id("job-promote")).getDomProperty("title")).contains("already the default");
