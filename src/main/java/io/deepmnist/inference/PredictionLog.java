@@ -49,6 +49,7 @@ public class PredictionLog implements SmartLifecycle {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int BATCH = 500;
     private static final long FLUSH_MS = 200;
+    private static final long GATHER_MS = 100;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -237,6 +238,7 @@ public class PredictionLog implements SmartLifecycle {
         while (running) {
             try {
                 Entry first = queue.poll(retaining ? 0 : FLUSH_MS, TimeUnit.MILLISECONDS);
+                long started = System.nanoTime();
                 if (first != null) {
                     writing.lock();
                     try {
@@ -248,9 +250,23 @@ public class PredictionLog implements SmartLifecycle {
                     }
                 }
                 retaining = retention.step();
+                if (first != null && !retaining) {
+                    gather(started);
+                }
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Lets the next batch gather for {@value #GATHER_MS} ms after the last one began, unless a whole batch waits
+     * already: each commit rewrites the pages it touched, so many small batches cost far more than a few large ones.
+     */
+    private void gather(long started) throws InterruptedException {
+        long left;
+        while (queue.size() < BATCH && (left = started + TimeUnit.MILLISECONDS.toNanos(GATHER_MS) - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
         }
     }
 
