@@ -5,6 +5,7 @@ import io.deepmnist.dataset.HttpMirrorSource;
 import io.deepmnist.dataset.MnistAcquirer;
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistHome;
+import io.deepmnist.engine.ComputeDevice;
 import io.deepmnist.engine.EngineSettings;
 import io.deepmnist.engine.FileTrees;
 import io.deepmnist.engine.Hyperparameters;
@@ -36,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class BenchHome {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How the benchmarks' models train and are served here: as a job with the default precision, auto. */
+    static final Precision.Choice PRECISION = Precision.AUTO.resolve(ComputeDevice.CPU);
 
     private final Path home;
     private final Path datasetDir;
@@ -95,15 +98,18 @@ final class BenchHome {
 
     /**
      * Trains a CNN for {@code steps} on the real data, exports it as this home's default model and returns its
-     * directory; {@code whileLoaded} sees the trained model before it is closed.
+     * directory; {@code whileLoaded} sees the trained model before it is closed. It trains in the precision a job
+     * gets by default ({@code auto}: bf16 on a CPU with it in hardware), so the service serves it as it would serve
+     * a user's model; {@link #PRECISION} says which.
      */
     Path trainDefaultCnn(MnistDataset data, int steps, Consumer<MnistModel> whileLoaded) {
         Hyperparameters hp = ModelKind.CNN.defaults().withSteps(steps).withCheckpointEvery(0).withSeed(1);
-        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults())) {
+        Precision precision = PRECISION.precision();
+        try (MnistModel model = MnistModel.create(hp, EngineSettings.defaults().withPrecision(precision))) {
             TrainingResult result = new Trainer(data).train(model, null, TrainingListener.NONE, () -> false);
             String id = "cnn-bench";
             Path dir = home.resolve("models").resolve(id);
-            ModelExporter.export(model, dir, new ModelManifest(id, null, "cnn", hp, Precision.FP32,
+            ModelExporter.export(model, dir, new ModelManifest(id, null, "cnn", hp, precision,
                     result.step(), result.validationAccuracy(), result.testAccuracy(), Map.of(),
                     TensorFlowInfo.nativeVersion(), TensorFlowInfo.javaVersion(), Instant.now()));
             Files.writeString(home.resolve("models").resolve("default"), id + "\n");

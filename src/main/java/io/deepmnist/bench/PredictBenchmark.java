@@ -60,10 +60,12 @@ final class PredictBenchmark {
             }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("benchmark", "predict");
-            results.put("model", "cnn (" + modelSteps + " training steps)");
+            results.put("model", "cnn (" + modelSteps + " training steps, " + BenchHome.PRECISION.precision().id() + ")");
             results.put("cores", Runtime.getRuntime().availableProcessors());
             results.put("measureSeconds", measure.toSeconds());
             results.put("inProcessImagesPerSecondBatch32", Stats.round(inProcess, 1));
+            System.out.printf(Locale.ROOT, "model: a %d-step CNN trained and served in %s%n", modelSteps,
+                    BenchHome.PRECISION.reason());
             System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
             LoadGenerator load = new LoadGenerator();
             List<Map<String, Object>> rows = new ArrayList<>();

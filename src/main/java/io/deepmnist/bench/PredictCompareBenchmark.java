@@ -76,7 +76,7 @@ final class PredictCompareBenchmark {
                 }
                 Map<String, Object> results = new LinkedHashMap<>();
                 results.put("benchmark", "predict-compare");
-                results.put("model", "cnn (" + modelSteps + " training steps)");
+                results.put("model", "cnn (" + modelSteps + " training steps, " + BenchHome.PRECISION.precision().id() + ")");
                 results.put("cores", Runtime.getRuntime().availableProcessors());
                 results.put("rounds", rounds);
                 results.put("measureSeconds", measure.toSeconds());
