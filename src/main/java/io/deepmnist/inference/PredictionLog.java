@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ public class PredictionLog implements SmartLifecycle {
     private static final int BATCH = 500;
     private static final long FLUSH_MS = 200;
     private static final long GATHER_MS = 100;
+    /** How long after its answer a prediction may still be on its way to the store from another replica. */
+    static final Duration IN_TRANSIT = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -130,7 +133,7 @@ public class PredictionLog implements SmartLifecycle {
         }
         if (update(predictionId, label) == 0) {
             flush(); // it may still wait in the queue
-            if (update(predictionId, label) == 0) {
+            if (update(predictionId, label) == 0 && !awaitRow(predictionId, label)) {
                 throw new PredictionNotFoundException(predictionId, true);
             }
         }
@@ -157,6 +160,32 @@ public class PredictionLog implements SmartLifecycle {
         return jdbc.sql("SELECT model_id, COUNT(*), SUM(CASE WHEN label = digit THEN 1 ELSE 0 END) FROM prediction_log "
                 + "WHERE label IS NOT NULL AND created_at >= ? GROUP BY model_id").param(since.atOffset(ZoneOffset.UTC))
                 .query((row, n) -> FeedbackAccuracy.of(row.getString(1), row.getLong(2), row.getLong(3))).list();
+    }
+
+    /**
+     * A prediction answered moments ago by another replica may still be in that replica's queue: its writer gathers
+     * for {@value #GATHER_MS} ms. The id says when it was answered (its first 48 bits are milliseconds), so a label
+     * for a recent one tries again until {@link #IN_TRANSIT} after that; an older or unknown one is refused at once.
+     */
+    private boolean awaitRow(String id, int label) {
+        UUID uuid = UUID.fromString(id);
+        long answered = uuid.getMostSignificantBits() >>> 16;
+        long now = System.currentTimeMillis();
+        long until = answered + IN_TRANSIT.toMillis();
+        if (uuid.version() != 7 || until <= now || answered > now + IN_TRANSIT.toMillis()) {
+            return false; // not recent, or not a time a replica gave out
+        }
+        try {
+            while (System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+                if (update(id, label) > 0) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private int update(String id, int label) {
