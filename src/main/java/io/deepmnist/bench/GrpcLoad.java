@@ -64,10 +64,8 @@ final class GrpcLoad implements AutoCloseable {
         if (!finished.await(measure.plus(warmup).toSeconds() + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("gRPC calls still unanswered a minute after the measurement ended");
         }
-        double[] millis = callers.stream().flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.count)).mapToDouble(n -> n / 1e6).toArray();
-        long errors = callers.stream().mapToLong(c -> c.errors).sum();
-        return new LoadGenerator.Result(concurrency, Stats.round(millis.length / (measure.toNanos() / 1e9), 1),
-                Stats.round(Stats.percentile(millis, 50), 2), Stats.round(Stats.percentile(millis, 99), 2), millis.length, errors);
+        return LoadGenerator.result(concurrency, callers.stream().map(c -> Arrays.copyOf(c.latencies, c.count)).toList(),
+                callers.stream().mapToLong(c -> c.errors).sum(), measure);
     }
 
     /** One of the calls in flight: its next call leaves when the last is answered; the latch publishes its counts. */

@@ -80,9 +80,14 @@ final class LoadGenerator {
         for (Thread thread : clients) {
             thread.join();
         }
+        return result(concurrency, latencies, errors.get(), measure);
+    }
+
+    /** Rate and percentiles of the latencies (nanoseconds, one array per client) measured over {@code measure}. */
+    static Result result(int concurrency, List<long[]> latencies, long errors, Duration measure) {
         double[] millis = latencies.stream().flatMapToLong(Arrays::stream).mapToDouble(n -> n / 1e6).toArray();
         double seconds = measure.toNanos() / 1e9;
         return new Result(concurrency, Stats.round(millis.length / seconds, 1), Stats.round(Stats.percentile(millis, 50), 2),
-                Stats.round(Stats.percentile(millis, 99), 2), millis.length, errors.get());
+                Stats.round(Stats.percentile(millis, 99), 2), millis.length, errors);
     }
 }
