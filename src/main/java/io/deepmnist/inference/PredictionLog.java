@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,8 @@ public class PredictionLog implements SmartLifecycle {
     private static final long GATHER_MS = 100;
     /** How long after its answer a prediction may still be on its way to the store from another replica. */
     static final Duration IN_TRANSIT = Duration.ofSeconds(2);
+    /** Labels that wait for such a prediction at once; beyond these, a label that finds no row is refused at once. */
+    static final int MAX_WAITING_LABELS = 4;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -64,6 +67,7 @@ public class PredictionLog implements SmartLifecycle {
     /** Signalled after each batch; with the two counts, lets {@link #flush()} wait for the batch the writer holds. */
     private final Condition batchWritten = writing.newCondition();
     private final AtomicLong queued = new AtomicLong();
+    private final Semaphore waiting = new Semaphore(MAX_WAITING_LABELS);
     private long handled; // guarded by writing
     private final Counter dropped;
     private final Counter failed;
@@ -175,6 +179,10 @@ public class PredictionLog implements SmartLifecycle {
         if (uuid.version() != 7 || until <= now || answered > now + IN_TRANSIT.toMillis()) {
             return false; // not recent, or not a time a replica gave out
         }
+        // The route is open: ids dated now, made up, must not hold every request thread for 2 s.
+        if (!waiting.tryAcquire()) {
+            return false;
+        }
         try {
             while (System.currentTimeMillis() < until) {
                 Thread.sleep(20);
@@ -184,6 +192,8 @@ public class PredictionLog implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            waiting.release();
         }
         return false;
     }

@@ -7,8 +7,15 @@ import io.deepmnist.TrainsCnn;
 import io.deepmnist.dataset.MnistFile;
 import io.deepmnist.dataset.RealMnist;
 import io.deepmnist.inference.TrainedModels;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -101,6 +108,34 @@ class FeedbackTests extends ProtocolApiContext {
         String[] oipIds = api.post("/v2/models/mnist/infer", oip).header("X-Prediction-Ids").split(",");
         assertThat(oipIds).hasSize(2);
         assertThat(feedback(oipIds[1], 1).status()).isEqualTo(200);
+    }
+
+    @Test
+    void madeUpIdsDatedNowAreRefusedToo() throws Exception {
+        // Such an id could be a prediction of another replica still on its way to the store: a label waits for it,
+        // at most MAX_WAITING_LABELS at once; more than that at once are refused without waiting.
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String id = versionSevenId(System.currentTimeMillis());
+                statuses.add(senders.submit(() -> feedback(id, 3).status()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(404); // the deadline only catches a hang
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        ApiClient.Response ahead = feedback(versionSevenId(System.currentTimeMillis() + Duration.ofDays(1).toMillis()), 3);
+        assertThat(ahead.status()).isEqualTo(404);
+        assertThat(ahead.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    private static String versionSevenId(long millis) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID((millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL),
+                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
     }
 
     private ApiClient.Response feedback(String id, int digit) {
