@@ -32,11 +32,22 @@ public class ServedModels {
 
     private final ModelRegistry registry;
     private final ObjectProvider<TrafficRouter> routers;
+    /** Looked up once: {@link ObjectProvider#getIfAvailable()} resolves the dependency by reflection on every call. */
+    private volatile TrafficRouter router;
 
     /** The router is optional: a web slice without the inference layer routes every request where it asks. */
     ServedModels(ModelRegistry registry, ObjectProvider<TrafficRouter> routers) {
         this.registry = registry;
         this.routers = routers;
+    }
+
+    private TrafficRouter router() {
+        TrafficRouter found = router;
+        if (found == null) {
+            found = routers.getIfAvailable();
+            router = found;
+        }
+        return found;
     }
 
     /**
@@ -86,7 +97,7 @@ public class ServedModels {
         if (target.modelId() != null) {
             return new Routed(target.modelId(), target.alias(), null);
         }
-        TrafficRouter traffic = routers.getIfAvailable();
+        TrafficRouter traffic = router();
         if (traffic == null) {
             return new Routed(null, null, null);
         }
@@ -120,7 +131,7 @@ public class ServedModels {
      * @return the images' prediction ids, in order (null where one was not logged); empty without a log
      */
     public List<String> answered(Routed routed, Predictor.Result result) {
-        TrafficRouter traffic = routers.getIfAvailable();
+        TrafficRouter traffic = router();
         return traffic == null ? List.of() : traffic.answered(routed, result, true);
     }
 
