@@ -11,6 +11,7 @@ import io.deepmnist.TrainsCnn;
 import io.deepmnist.inference.TrainedModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,6 +105,11 @@ class OpenInferenceProtocolTests extends ProtocolApiContext {
         assertThat(infer("/v2/models/mnist/infer", one).json().get("model_version").asString()).isEqualTo(Long.toString(cnn));
         assertThat(infer("/v2/models/mnist/versions/" + softmax + "/infer", one).json().get("model_version").asString())
                 .isEqualTo(Long.toString(softmax));
+        String anonymous = one.replace("\"id\":\"req-1\",", "");
+        String first = infer("/v2/models/mnist/infer", anonymous).json().get("id").asString();
+        String second = infer("/v2/models/mnist/infer", anonymous).json().get("id").asString();
+        assertThat(UUID.fromString(first).version()).as("a request without an id gets one").isEqualTo(4);
+        assertThat(second).isNotEqualTo(first);
         ApiClient.Response byId = infer("/v2/models/" + TrainedModels.softmax().id() + "/infer", one);
         assertThat(byId.json().get("model_name").asString()).isEqualTo(TrainedModels.softmax().id());
         assertThat(byId.json().get("model_version").asString()).isEqualTo(Long.toString(softmax));

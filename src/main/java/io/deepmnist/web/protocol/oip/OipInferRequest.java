@@ -8,10 +8,10 @@ import io.deepmnist.inference.PredictionRejectedException.Reason;
 import io.deepmnist.inference.PredictionRejectedException;
 import io.deepmnist.inference.Predictor.ImageInput;
 import io.deepmnist.web.protocol.ProtocolBatch;
+import io.deepmnist.web.protocol.RequestIds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +59,7 @@ record OipInferRequest(String id, ProtocolBatch batch, List<String> outputs) {
             case "BYTES" -> images(shape, data, preprocess == null || preprocess);
             default -> throw rejected("datatype '%s' is not accepted for '%s'; send %s", datatype, INPUT, TYPES);
         };
-        return new OipInferRequest(id != null ? id.asString() : UUID.randomUUID().toString(), batch, outputs(body.get("outputs")));
+        return new OipInferRequest(id != null ? id.asString() : RequestIds.next(), batch, outputs(body.get("outputs")));
     }
 
     private static ProtocolBatch tensor(String datatype, long[] shape, JsonNode data, boolean preprocess) {

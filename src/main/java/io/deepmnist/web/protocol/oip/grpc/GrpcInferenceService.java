@@ -5,6 +5,7 @@ import io.deepmnist.inference.PredictionProtocol;
 import io.deepmnist.inference.Predictor;
 import io.deepmnist.inference.TrafficRouter.Routed;
 import io.deepmnist.web.protocol.ProtocolBatch;
+import io.deepmnist.web.protocol.RequestIds;
 import io.deepmnist.web.protocol.ServedModels;
 import io.deepmnist.web.protocol.oip.grpc.v2.GRPCInferenceServiceGrpc;
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.InferParameter;
@@ -22,7 +23,6 @@ import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ServerReadyReques
 import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ServerReadyResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -103,7 +103,7 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             GrpcRouting.tell(result.modelId(), routed);
             List<String> ids = models.answered(routed, result);
             ModelInferResponse.Builder answer = ModelInferResponse.newBuilder().setModelName(request.getModelName())
-                    .setId(request.getId().isEmpty() ? UUID.randomUUID().toString() : request.getId());
+                    .setId(request.getId().isEmpty() ? RequestIds.next() : request.getId());
             if (!ids.isEmpty()) {
                 answer.putParameters(PREDICTION_IDS, InferParameter.newBuilder()
                         .setStringParam(ids.stream().map(id -> id == null ? "-" : id).collect(Collectors.joining(","))).build());
