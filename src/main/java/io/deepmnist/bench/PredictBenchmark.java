@@ -69,28 +69,10 @@ final class PredictBenchmark {
             System.out.printf(Locale.ROOT, "in-process forward pass, batch 32: %.0f images/s%n", inProcess);
             LoadGenerator load = new LoadGenerator();
             List<Map<String, Object>> rows = new ArrayList<>();
-            // Both services run side by side in this JVM and each scenario is measured on one right after the other,
-            // so neither is favoured by a warmer JIT.
-            try (ConfigurableApplicationContext on = home.startService("--mnist.inference.batching.enabled=true");
-                 ConfigurableApplicationContext off = home.startService("--mnist.inference.batching.enabled=false")) {
-                Map<String, String> urls = new LinkedHashMap<>();
-                urls.put("batching", BenchHome.baseUrl(on) + "/predict");
-                urls.put("no-batching", BenchHome.baseUrl(off) + "/predict");
-                warmUp(load, List.copyOf(urls.values()), json, png);
-                System.out.println("mode                       payload    conc    req/s   p50 ms   p99 ms  errors");
-                Optional<Path> wrk = WrkLoad.find();
-                for (String payload : List.of("json", "png")) {
-                    String type = payload.equals("json") ? "application/json" : "image/png";
-                    List<byte[]> bodies = payload.equals("json") ? json : png;
-                    for (int c : CONCURRENCY) {
-                        for (Map.Entry<String, String> mode : urls.entrySet()) {
-                            rows.add(row(mode.getKey(), payload, load.run(mode.getValue(), type, bodies, c, Duration.ofSeconds(1), measure)));
-                        }
-                        if (wrk.isPresent()) { // the default mode again, from a load generator in its own process
-                            rows.add(row("batching (wrk)", payload, WrkLoad.run(wrk.get(), urls.get("batching"), type, bodies.get(0), c, measure)));
-                        }
-                    }
-                }
+            try (ConfigurableApplicationContext on = home.startService("--mnist.inference.batching.enabled=true")) {
+                rows.addAll(batchingAgainstNone(home, load, on, json, png));
+                // Measured once the other service is closed: its background work (the log's retention, the
+                // feedback gauges' reads) would share the cores.
                 System.out.println("endpoint (batching, json)  client     conc    req/s   p50 ms   p99 ms  errors");
                 results.put("protocols", ProtocolBenchmark.measure(load, BenchHome.baseUrl(on), BenchHome.grpcPort(on), images,
                         DIGITS, measure));
@@ -126,6 +108,37 @@ final class PredictBenchmark {
         } finally {
             home.delete();
         }
+    }
+
+    /**
+     * {@code /predict} with batching ({@code on}) and without, each payload and concurrency. Both services run side by
+     * side in this JVM and each scenario is measured on one right after the other, so neither is favoured by a
+     * warmer JIT.
+     */
+    private List<Map<String, Object>> batchingAgainstNone(BenchHome home, LoadGenerator load, ConfigurableApplicationContext on,
+                                                         List<byte[]> json, List<byte[]> png) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ConfigurableApplicationContext off = home.startService("--mnist.inference.batching.enabled=false")) {
+            Map<String, String> urls = new LinkedHashMap<>();
+            urls.put("batching", BenchHome.baseUrl(on) + "/predict");
+            urls.put("no-batching", BenchHome.baseUrl(off) + "/predict");
+            warmUp(load, List.copyOf(urls.values()), json, png);
+            System.out.println("mode                       payload    conc    req/s   p50 ms   p99 ms  errors");
+            Optional<Path> wrk = WrkLoad.find();
+            for (String payload : List.of("json", "png")) {
+                String type = payload.equals("json") ? "application/json" : "image/png";
+                List<byte[]> bodies = payload.equals("json") ? json : png;
+                for (int c : CONCURRENCY) {
+                    for (Map.Entry<String, String> mode : urls.entrySet()) {
+                        rows.add(row(mode.getKey(), payload, load.run(mode.getValue(), type, bodies, c, Duration.ofSeconds(1), measure)));
+                    }
+                    if (wrk.isPresent()) { // the default mode again, from a load generator in its own process
+                        rows.add(row("batching (wrk)", payload, WrkLoad.run(wrk.get(), urls.get("batching"), type, bodies.get(0), c, measure)));
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     /**
