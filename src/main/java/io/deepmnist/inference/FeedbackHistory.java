@@ -46,8 +46,8 @@ public class FeedbackHistory {
         Duration size = bucket.unit.getDuration();
         Instant since = now.truncatedTo(bucket.unit).minus(size.multipliedBy(BUCKETS - 1L));
         TreeMap<Instant, long[]> counts = new TreeMap<>();
-        jdbc.sql("SELECT created_at, CASE WHEN label = digit THEN 1 ELSE 0 END FROM prediction_log "
-                        + "WHERE model_id = ? AND label IS NOT NULL AND created_at >= ?")
+        jdbc.sql("SELECT created_at, CASE WHEN label = digit THEN 1 ELSE 0 END FROM prediction_label "
+                        + "WHERE model_id = ? AND created_at >= ?")
                 .params(modelId, since.atOffset(ZoneOffset.UTC))
                 .query(row -> {
                     Instant from = row.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(bucket.unit);

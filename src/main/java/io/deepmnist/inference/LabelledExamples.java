@@ -16,8 +16,8 @@ public class LabelledExamples {
     /** The most labelled examples a job takes, the newest first: 10,000 of them are 31 MB of floats. */
     public static final int MAX_EXAMPLES = 10_000;
 
-    private static final String NEWEST = "FROM prediction_log WHERE label IS NOT NULL AND labelled_at <= ? "
-            + "ORDER BY labelled_at DESC, id FETCH FIRST " + MAX_EXAMPLES + " ROWS ONLY";
+    private static final String NEWEST = "FROM prediction_label l JOIN prediction_log p ON p.id = l.prediction_id "
+            + "WHERE l.labelled_at <= ? ORDER BY l.labelled_at DESC, l.prediction_id FETCH FIRST " + MAX_EXAMPLES + " ROWS ONLY";
 
     private final JdbcClient jdbc;
     private final FeedbackProperties properties;
@@ -32,7 +32,7 @@ public class LabelledExamples {
         if (!properties.enabled()) {
             return 0;
         }
-        return jdbc.sql("SELECT COUNT(*) FROM (SELECT id " + NEWEST + ") newest").param(until.atOffset(ZoneOffset.UTC))
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT l.prediction_id " + NEWEST + ") newest").param(until.atOffset(ZoneOffset.UTC))
                 .query(Integer.class).single();
     }
 
@@ -41,7 +41,7 @@ public class LabelledExamples {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         ByteArrayOutputStream digits = new ByteArrayOutputStream();
         if (properties.enabled()) {
-            jdbc.sql("SELECT pixels, label " + NEWEST).param(until.atOffset(ZoneOffset.UTC)).query(row -> {
+            jdbc.sql("SELECT p.pixels, l.label " + NEWEST).param(until.atOffset(ZoneOffset.UTC)).query(row -> {
                 byte[] image = row.getBytes(1);
                 if (image.length == MnistFile.PIXELS) {
                     pixels.writeBytes(image);

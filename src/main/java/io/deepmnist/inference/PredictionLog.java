@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bytes), the model, the digit and the probabilities are written off the request's path, in batches, by a thread
  * of its own. A full queue drops entries (counted, and their ids are not given out) rather than slow a prediction
  * down. Retention keeps the newest {@code mnist.feedback.max-entries} and none older than {@code max-age}.
- * A label (the right digit) can be given for any logged id, and the labels make each model's live accuracy.
+ * A label (the right digit) can be given for any logged id ({@code prediction_label}, a row per labelled prediction),
+ * and the labels make each model's live accuracy.
  */
 @Component
 public class PredictionLog implements SmartLifecycle {
@@ -141,15 +144,15 @@ public class PredictionLog implements SmartLifecycle {
                 throw new PredictionNotFoundException(predictionId, true);
             }
         }
-        return jdbc.sql("SELECT model_id, digit FROM prediction_log WHERE id = ?").param(predictionId)
+        return jdbc.sql("SELECT model_id, digit FROM prediction_label WHERE prediction_id = ?").param(predictionId)
                 .query((row, n) -> new Labelled(predictionId, row.getString(1), row.getInt(2), label, row.getInt(2) == label))
                 .optional().orElseThrow(() -> new PredictionNotFoundException(predictionId, true));
     }
 
     /** Labelled predictions of a model and how many of them it got right. */
     public FeedbackAccuracy accuracy(String modelId) {
-        long[] counts = jdbc.sql("SELECT COUNT(*), COALESCE(SUM(CASE WHEN label = digit THEN 1 ELSE 0 END), 0) FROM prediction_log "
-                + "WHERE model_id = ? AND label IS NOT NULL").param(modelId)
+        long[] counts = jdbc.sql("SELECT COUNT(*), COALESCE(SUM(CASE WHEN label = digit THEN 1 ELSE 0 END), 0) FROM prediction_label "
+                + "WHERE model_id = ?").param(modelId)
                 .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)}).single();
         return FeedbackAccuracy.of(modelId, counts[0], counts[1]);
     }
@@ -161,8 +164,8 @@ public class PredictionLog implements SmartLifecycle {
 
     /** As {@link #accuracies()}, counting only the predictions answered at or after {@code since}. */
     public List<FeedbackAccuracy> accuracies(Instant since) {
-        return jdbc.sql("SELECT model_id, COUNT(*), SUM(CASE WHEN label = digit THEN 1 ELSE 0 END) FROM prediction_log "
-                + "WHERE label IS NOT NULL AND created_at >= ? GROUP BY model_id").param(since.atOffset(ZoneOffset.UTC))
+        return jdbc.sql("SELECT model_id, COUNT(*), SUM(CASE WHEN label = digit THEN 1 ELSE 0 END) FROM prediction_label "
+                + "WHERE created_at >= ? GROUP BY model_id").param(since.atOffset(ZoneOffset.UTC))
                 .query((row, n) -> FeedbackAccuracy.of(row.getString(1), row.getLong(2), row.getLong(3))).list();
     }
 
@@ -198,9 +201,23 @@ public class PredictionLog implements SmartLifecycle {
         return false;
     }
 
+    /** Labels a logged prediction, or labels it again; 0 where the log holds no such prediction (yet). */
     private int update(String id, int label) {
-        return jdbc.sql("UPDATE prediction_log SET label = ?, labelled_at = ? WHERE id = ?")
-                .params(label, Instant.now().atOffset(ZoneOffset.UTC), id).update();
+        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
+        int updated = relabel(id, label, now);
+        if (updated > 0) {
+            return updated;
+        }
+        try {
+            return jdbc.sql("INSERT INTO prediction_label (prediction_id, model_id, digit, label, created_at, labelled_at) "
+                    + "SELECT id, model_id, digit, ?, created_at, ? FROM prediction_log WHERE id = ?").params(label, now, id).update();
+        } catch (DuplicateKeyException e) {
+            return relabel(id, label, now); // another label for it came at the same moment
+        }
+    }
+
+    private int relabel(String id, int label, OffsetDateTime now) {
+        return jdbc.sql("UPDATE prediction_label SET label = ?, labelled_at = ? WHERE prediction_id = ?").params(label, now, id).update();
     }
 
     /**

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The prediction log's retention: every {@code mnist.feedback.retention-every}, whatever is older than
- * {@code max-age} or beyond the newest {@code max-entries} goes, {@value #CHUNK} rows a statement. The log's writer
+ * {@code max-age} or beyond the newest {@code max-entries} goes, {@value #CHUNK} rows a statement, and the labels
+ * of those predictions with them. The log's writer
  * thread runs one chunk between its batches: one statement for the whole excess (150,000 rows a minute at 2,500
  * predictions/s) held the writer for seconds, so the queue filled, and it was a burst of work that slowed every
  * prediction of its minute.
@@ -49,7 +50,9 @@ final class PredictionLogRetention {
             Optional<OffsetDateTime> chunkEnd = jdbc.sql("SELECT created_at FROM prediction_log WHERE created_at <= ? "
                     + "ORDER BY created_at OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY").param(limit).param(CHUNK - 1)
                     .query(OffsetDateTime.class).optional().filter(at -> at.isBefore(limit));
-            jdbc.sql("DELETE FROM prediction_log WHERE created_at <= ?").param(chunkEnd.orElse(limit)).update();
+            OffsetDateTime end = chunkEnd.orElse(limit);
+            jdbc.sql("DELETE FROM prediction_log WHERE created_at <= ?").param(end).update();
+            jdbc.sql("DELETE FROM prediction_label WHERE created_at <= ?").param(end).update(); // their labels go with them
             if (chunkEnd.isEmpty()) {
                 boundary = null;
             }

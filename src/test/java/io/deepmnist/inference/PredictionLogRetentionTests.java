@@ -37,6 +37,10 @@ class PredictionLogRetentionTests {
                 batch.add(new Object[] {"retention-" + i, new byte[40], new byte[784], now.minusSeconds(i)});
             }
             jdbc.batchUpdate("INSERT INTO prediction_log (id, model_id, digit, probabilities, pixels, created_at) VALUES (?, 'r', 1, ?, ?, ?)", batch);
+            for (int labelled : new int[] {1, 4000}) {
+                jdbc.update("INSERT INTO prediction_label (prediction_id, model_id, digit, label, created_at, labelled_at) "
+                        + "VALUES (?, 'r', 1, 7, ?, ?)", "retention-" + labelled, now.minusSeconds(labelled), now);
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (count(jdbc) > 5) {
                 assertThat(System.nanoTime()).as("%d rows still kept", count(jdbc)).isLessThan(deadline);
@@ -44,6 +48,11 @@ class PredictionLogRetentionTests {
             }
             assertThat(jdbc.queryForList("SELECT id FROM prediction_log WHERE model_id = 'r'", String.class))
                     .containsExactlyInAnyOrder("retention-0", "retention-1", "retention-2", "retention-3", "retention-4");
+            while (labels(jdbc).size() > 1) { // a deleted prediction's label goes in the same step, just after it
+                assertThat(System.nanoTime()).as("labels of deleted predictions are still kept").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(labels(jdbc)).containsExactly("retention-1");
 
             jdbc.update("INSERT INTO prediction_log (id, model_id, digit, probabilities, pixels, created_at) VALUES ('too-old', 'r', 1, ?, ?, ?)",
                     new byte[40], new byte[784], now.minusHours(2));
@@ -70,6 +79,10 @@ class PredictionLogRetentionTests {
             }
             assertThat(count(jdbc)).isZero();
         }
+    }
+
+    private static List<String> labels(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT prediction_id FROM prediction_label WHERE model_id = 'r'", String.class);
     }
 
     private static long count(JdbcTemplate jdbc) {
