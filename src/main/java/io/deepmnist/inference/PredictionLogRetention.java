@@ -12,10 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The prediction log's retention: every {@code mnist.feedback.retention-every}, whatever is older than
  * {@code max-age} or beyond the newest {@code max-entries} goes, {@value #CHUNK} rows a statement, and the labels
- * of those predictions with them. The log's writer
- * thread runs one chunk between its batches: one statement for the whole excess (150,000 rows a minute at 2,500
- * predictions/s) held the writer for seconds, so the queue filled, and it was a burst of work that slowed every
- * prediction of its minute.
+ * of those predictions with them. The log's writer thread runs one chunk between its batches: one statement for
+ * the whole excess (150,000 rows a minute at 2,500 predictions/s) held the writer for seconds, so the queue
+ * filled, and it was a burst of work that slowed every prediction of its minute.
  */
 final class PredictionLogRetention {
 
