@@ -2,7 +2,6 @@ package io.deepmnist.bench;
 
 import io.deepmnist.dataset.MnistDataset;
 import io.deepmnist.dataset.MnistFile;
-import io.deepmnist.engine.JitActivity;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -31,8 +30,6 @@ final class PredictBenchmark {
 
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int DIGITS = 100;
-    /** As the service's own start-up warm-up by default. */
-    private static final Duration WARM_UP_AT_MOST = Duration.ofSeconds(60);
 
     private final Function<String[], ConfigurableApplicationContext> service;
     private final Duration measure;
@@ -141,26 +138,14 @@ final class PredictBenchmark {
         return rows;
     }
 
-    /**
-     * A fresh service runs interpreted and cold at first, and on two cores the JIT compiler takes half a minute to
-     * catch up: without this the first scenario measured pays for it. Every scenario's path gets load, in turns,
-     * until the compiler has caught up.
-     */
-    private static void warmUp(LoadGenerator load, List<String> urls, List<byte[]> json, List<byte[]> png)
-            throws InterruptedException {
-        JitActivity jit = new JitActivity(JitActivity.QUIET_WINDOW);
-        long start = System.nanoTime();
-        double share = jit.sample(start);
-        for (int turn = 0; !jit.caughtUp() && System.nanoTime() - start < WARM_UP_AT_MOST.toNanos(); turn++) {
-            int concurrency = CONCURRENCY[turn % CONCURRENCY.length];
+    /** Every scenario's path gets load, in turns, until the JIT compiler has caught up. */
+    private static void warmUp(LoadGenerator load, List<String> urls, List<byte[]> json, List<byte[]> png) throws Exception {
+        JitWarmUp.run("warm-up", concurrency -> {
             for (String url : urls) {
                 load.run(url, "application/json", json, concurrency, Duration.ZERO, Duration.ofMillis(500));
                 load.run(url, "image/png", png, concurrency, Duration.ZERO, Duration.ofMillis(250));
             }
-            share = jit.sample(System.nanoTime());
-        }
-        System.out.printf(Locale.ROOT, "warm-up: %.0f s, the JIT compiler %s%n", (System.nanoTime() - start) / 1e9,
-                jit.caughtUp() ? "had caught up" : String.format(Locale.ROOT, "still at %.0f %% of a core", share * 100));
+        });
     }
 
     static Map<String, Object> row(String mode, String payload, LoadGenerator.Result r) {

@@ -1,10 +1,12 @@
 package io.deepmnist.bench;
 
 import io.deepmnist.dataset.MnistFile;
+import io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ final class ProtocolBenchmark {
 
     static List<Map<String, Object>> measure(LoadGenerator load, String base, int grpcPort, float[] images, int digits,
                                              Duration measure) throws Exception {
-        Map<String, BiFunction<float[], Integer, String>> endpoints = new java.util.LinkedHashMap<>();
+        Map<String, BiFunction<float[], Integer, String>> endpoints = new LinkedHashMap<>();
         endpoints.put("/predict", (px, i) -> "{\"pixels\":" + pixels(px, i) + "}");
         endpoints.put("/v2/models/mnist/infer", (px, i) -> "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"FP32\","
                 + "\"shape\":[1,784],\"data\":" + pixels(px, i) + "}]}");
@@ -34,26 +36,37 @@ final class ProtocolBenchmark {
         if (wrk.isEmpty()) {
             System.out.println("wrk is not on the PATH (apt-get install wrk): the protocols are measured in-process only");
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, List<byte[]>> bodies = new LinkedHashMap<>();
         for (var endpoint : endpoints.entrySet()) {
-            List<byte[]> bodies = new ArrayList<>();
+            List<byte[]> each = new ArrayList<>();
             for (int i = 0; i < digits; i++) {
-                bodies.add(endpoint.getValue().apply(images, i).getBytes(StandardCharsets.UTF_8));
+                each.add(endpoint.getValue().apply(images, i).getBytes(StandardCharsets.UTF_8));
             }
-            String url = base + endpoint.getKey();
-            load.run(url, "application/json", bodies, 8, Duration.ZERO, Duration.ofSeconds(2));
-            LoadGenerator.Result inProcess = load.run(url, "application/json", bodies, CONCURRENCY, Duration.ofSeconds(1), measure);
-            rows.add(row(endpoint.getKey(), "in-process", inProcess));
-            if (wrk.isPresent()) {
-                rows.add(row(endpoint.getKey(), "wrk", WrkLoad.run(wrk.get(), url, "application/json", bodies.get(0), CONCURRENCY, measure)));
-            }
+            bodies.put(base + endpoint.getKey(), each);
         }
+        Map<Integer, List<ModelInferRequest>> calls = Map.of(1, GrpcLoad.requests(images, digits, 1), 32,
+                GrpcLoad.requests(images, digits, 32));
+        List<Map<String, Object>> rows = new ArrayList<>();
         try (GrpcLoad grpc = new GrpcLoad(grpcPort)) {
+            // Until now only /predict had load: the other endpoints' code, and all of gRPC's, would still be cold.
+            JitWarmUp.run("protocols' warm-up", concurrency -> {
+                for (var endpoint : bodies.entrySet()) {
+                    load.run(endpoint.getKey(), "application/json", endpoint.getValue(), concurrency, Duration.ZERO, Duration.ofMillis(500));
+                }
+                grpc.run(calls.get(1), concurrency, Duration.ZERO, Duration.ofMillis(500));
+                grpc.run(calls.get(32), concurrency, Duration.ZERO, Duration.ofMillis(250));
+            });
+            for (var endpoint : bodies.entrySet()) {
+                String url = endpoint.getKey();
+                String path = url.substring(base.length());
+                rows.add(row(path, "in-process", load.run(url, "application/json", endpoint.getValue(), CONCURRENCY, Duration.ofSeconds(1), measure)));
+                if (wrk.isPresent()) {
+                    rows.add(row(path, "wrk", WrkLoad.run(wrk.get(), url, "application/json", endpoint.getValue().get(0), CONCURRENCY, measure)));
+                }
+            }
             for (int batch : new int[] {1, 32}) {
-                List<io.deepmnist.web.protocol.oip.grpc.v2.OpenInferenceGrpc.ModelInferRequest> requests = GrpcLoad.requests(images, digits, batch);
-                grpc.run(requests, 8, Duration.ZERO, Duration.ofSeconds(2));
                 for (int c : new int[] {1, 8, CONCURRENCY}) {
-                    rows.add(row("gRPC ModelInfer x" + batch, "grpc-java", grpc.run(requests, c, Duration.ofSeconds(1), measure)));
+                    rows.add(row("gRPC ModelInfer x" + batch, "grpc-java", grpc.run(calls.get(batch), c, Duration.ofSeconds(1), measure)));
                 }
             }
         }
