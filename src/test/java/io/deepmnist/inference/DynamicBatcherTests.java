@@ -95,6 +95,18 @@ class DynamicBatcherTests {
     }
 
     @Test
+    void aBatchThatNoOneJoinsAnyMoreClosesLongBeforeTheWaitBound() throws Exception {
+        long maxWait = TimeUnit.MINUTES.toNanos(10);
+        DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 32, maxWait, TimeUnit.MILLISECONDS.toNanos(20), 1024, NO_TIMEOUT);
+        // Four clients, each sending again when answered, as a load generator does: no batch can reach 32, and
+        // each would otherwise wait ten minutes for the rest.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> clients(batcher, 4, 25));
+        assertThat(failures).isEmpty();
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        assertThat(batchSizes).anyMatch(size -> size > 1);
+    }
+
+    @Test
     void multiImageRequestsStayTogether() throws Exception {
         DynamicBatcher batcher = new DynamicBatcher(this::fakeRun, 5, TimeUnit.MILLISECONDS.toNanos(20), 1024, NO_TIMEOUT);
         assertThat(batcher.call(new float[3 * MnistFile.PIXELS], 3).probabilities()).hasSize(30);
