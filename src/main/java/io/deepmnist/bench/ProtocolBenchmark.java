@@ -42,31 +42,36 @@ final class ProtocolBenchmark {
             for (int i = 0; i < digits; i++) {
                 each.add(endpoint.getValue().apply(images, i).getBytes(StandardCharsets.UTF_8));
             }
-            bodies.put(base + endpoint.getKey(), each);
+            bodies.put(endpoint.getKey(), each);
         }
-        Map<Integer, List<ModelInferRequest>> calls = Map.of(1, GrpcLoad.requests(images, digits, 1), 32,
-                GrpcLoad.requests(images, digits, 32));
+        Map<Integer, List<ModelInferRequest>> calls = new LinkedHashMap<>(); // by images a call
+        for (int batch : new int[] {1, 32}) {
+            calls.put(batch, GrpcLoad.requests(images, digits, batch));
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (GrpcLoad grpc = new GrpcLoad(grpcPort)) {
             // Until now only /predict had load: the other endpoints' code, and all of gRPC's, would still be cold.
             JitWarmUp.run("protocols' warm-up", concurrency -> {
                 for (var endpoint : bodies.entrySet()) {
-                    load.run(endpoint.getKey(), "application/json", endpoint.getValue(), concurrency, Duration.ZERO, Duration.ofMillis(500));
+                    load.run(base + endpoint.getKey(), "application/json", endpoint.getValue(), concurrency, Duration.ZERO,
+                            Duration.ofMillis(500));
                 }
-                grpc.run(calls.get(1), concurrency, Duration.ZERO, Duration.ofMillis(500));
-                grpc.run(calls.get(32), concurrency, Duration.ZERO, Duration.ofMillis(250));
+                for (var batch : calls.entrySet()) {
+                    grpc.run(batch.getValue(), concurrency, Duration.ZERO, Duration.ofMillis(batch.getKey() == 1 ? 500 : 250));
+                }
             });
             for (var endpoint : bodies.entrySet()) {
-                String url = endpoint.getKey();
-                String path = url.substring(base.length());
-                rows.add(row(path, "in-process", load.run(url, "application/json", endpoint.getValue(), CONCURRENCY, Duration.ofSeconds(1), measure)));
+                String url = base + endpoint.getKey();
+                rows.add(row(endpoint.getKey(), "in-process", load.run(url, "application/json", endpoint.getValue(), CONCURRENCY,
+                        Duration.ofSeconds(1), measure)));
                 if (wrk.isPresent()) {
-                    rows.add(row(path, "wrk", WrkLoad.run(wrk.get(), url, "application/json", endpoint.getValue().get(0), CONCURRENCY, measure)));
+                    rows.add(row(endpoint.getKey(), "wrk", WrkLoad.run(wrk.get(), url, "application/json", endpoint.getValue().get(0),
+                            CONCURRENCY, measure)));
                 }
             }
-            for (int batch : new int[] {1, 32}) {
+            for (var batch : calls.entrySet()) {
                 for (int c : new int[] {1, 8, CONCURRENCY}) {
-                    rows.add(row("gRPC ModelInfer x" + batch, "grpc-java", grpc.run(calls.get(batch), c, Duration.ofSeconds(1), measure)));
+                    rows.add(row("gRPC ModelInfer x" + batch.getKey(), "grpc-java", grpc.run(batch.getValue(), c, Duration.ofSeconds(1), measure)));
                 }
             }
         }
